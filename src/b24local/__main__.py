@@ -1,0 +1,3 @@
+from b24local.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The ``/_b24local/`` admin API, kept apart from the emulated Bitrix24 API."""

@@ -1,0 +1,1 @@
+"""crm_items methods (stub: filled by its issue)."""

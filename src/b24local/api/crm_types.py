@@ -1,0 +1,1 @@
+"""crm_types methods (stub: filled by its issue)."""

@@ -1,0 +1,1 @@
+"""task_results methods (stub: filled by its issue)."""

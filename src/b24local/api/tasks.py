@@ -1,0 +1,1 @@
+"""tasks methods (stub: filled by its issue)."""

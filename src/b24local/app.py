@@ -1,0 +1,98 @@
+"""Builds the ASGI application: ``/rest/…`` goes to the dispatcher, ``/_b24local/…`` to the admin API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from b24local.admin.routes import admin_app
+from b24local.portal import Portal, PortalConfig
+from b24local.protocol.envelope import JSON_HEADERS, dumps, error_body
+from b24local.protocol.errors import ApiError, E
+from b24local.protocol.pipeline import Dispatcher, HttpRequest, Outcome
+from b24local.protocol.registry import load_all
+from b24local.protocol.routing import parse_path
+from b24local.store import Store
+
+Scope = dict[str, Any]
+
+
+class B24App:
+    """The whole server as one ASGI callable."""
+
+    def __init__(self, store: Store, max_body: int = 10 * 1024 * 1024) -> None:
+        self.store = store
+        self.max_body = max_body
+        with store.transaction(write=False) as conn:
+            config = PortalConfig.load(conn)
+        self.portal = Portal(config)
+        self.dispatcher = Dispatcher(store, self.portal, load_all())
+        self.admin = admin_app(self)
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/rest/"):
+            await self._rest(scope, receive, send)
+        else:
+            await self.admin(scope, receive, send)
+
+    async def _rest(self, scope: Scope, receive: Any, send: Any) -> None:
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        http_method = scope["method"]
+        if http_method == "OPTIONS":
+            await _send(send, 200, b"", JSON_HEADERS)
+            return
+        try:
+            body = await self._read_body(headers, receive)
+        except ApiError as err:
+            api = parse_path(scope["path"]).api
+            status, payload = error_body(api, err)
+            await _send(send, status, dumps(payload), JSON_HEADERS)
+            return
+        req = HttpRequest(
+            http_method=http_method,
+            path=scope["path"],
+            query_string=scope.get("query_string", b"").decode("latin-1"),
+            headers=headers,
+            body=body,
+            https=scope.get("scheme") == "https",
+            client=(scope.get("client") or ("", 0))[0],
+        )
+        outcome = self.dispatcher.handle(req)
+        await self._respond(send, outcome)
+
+    async def _read_body(self, headers: dict[str, str], receive: Any) -> bytes:
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_body:
+            raise ApiError(E.PAYLOAD_TOO_LARGE, limit=self.max_body)
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                raise ApiError(E.PAYLOAD_TOO_LARGE, limit=self.max_body)
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        return b"".join(chunks)
+
+    async def _respond(self, send: Any, outcome: Outcome) -> None:
+        await _send(send, outcome.status, dumps(outcome.body), JSON_HEADERS + outcome.headers)
+
+
+async def _send(send: Any, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [*headers, (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def build_app(store: Store, max_body: int = 10 * 1024 * 1024) -> B24App:
+    return B24App(store, max_body=max_body)
+

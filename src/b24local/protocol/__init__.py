@@ -1,0 +1,1 @@
+"""The wire: routing, parameters, auth, envelopes, errors and the method registry."""

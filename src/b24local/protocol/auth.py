@@ -1,0 +1,107 @@
+"""Who is calling: a webhook (``/rest/{user}/{code}/…``) or an access token (``auth``/``access_token``
+parameter, or ``Authorization: Bearer``). Checks follow crm-and-protocol.md §B6 and decision 7:
+
+* no credentials, or a code/token the portal does not know → ``NO_AUTH_FOUND`` 401
+* webhook over plain HTTP while the portal requires HTTPS → ``INVALID_REQUEST`` "Https required"
+* the credential's user is inactive, or the token was revoked → ``INVALID_CREDENTIALS`` 403
+* the token has expired → ``expired_token`` 401
+"""
+
+from __future__ import annotations
+
+import hmac
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, select
+
+from b24local.domain.credentials import hash_secret
+from b24local.protocol.context import Principal
+from b24local.protocol.errors import ApiError, E
+from b24local.store import tables as t
+
+
+@dataclass(frozen=True)
+class Credentials:
+    kind: str | None  # "webhook", "token" or None
+    user: str = ""
+    secret: str = ""
+
+
+NO_CREDENTIALS = Credentials(None)
+
+
+def _user_row(conn: Connection, user_id: int):  # type: ignore[no-untyped-def]
+    return conn.execute(
+        select(t.users.c.active, t.users.c.is_admin, t.users.c.user_type).where(t.users.c.id == user_id)
+    ).first()
+
+
+def authenticate(conn: Connection, creds: Credentials, *, https: bool, require_https: bool) -> Principal:
+    if creds.kind == "webhook":
+        return _webhook(conn, creds, https=https, require_https=require_https)
+    if creds.kind == "token":
+        return _token(conn, creds)
+    raise ApiError(E.NO_AUTH_FOUND)
+
+
+def _webhook(conn: Connection, creds: Credentials, *, https: bool, require_https: bool) -> Principal:
+    if require_https and not https:
+        raise ApiError(E.INVALID_REQUEST)
+    if not creds.user.isdigit():
+        raise ApiError(E.NO_AUTH_FOUND)
+    user_id = int(creds.user)
+    digest = hash_secret(creds.secret)
+    rows = conn.execute(
+        select(t.webhooks.c.id, t.webhooks.c.token_hash, t.webhooks.c.scopes, t.webhooks.c.active).where(
+            t.webhooks.c.user_id == user_id
+        )
+    ).all()
+    match = None
+    for row in rows:
+        if hmac.compare_digest(row.token_hash, digest):
+            match = row
+    if match is None:
+        raise ApiError(E.NO_AUTH_FOUND)
+    user = _user_row(conn, user_id)
+    if not match.active or user is None or not user.active:
+        raise ApiError(E.INVALID_CREDENTIALS)
+    return Principal(
+        user_id=user_id,
+        is_admin=bool(user.is_admin),
+        scopes=frozenset(match.scopes),
+        kind="webhook",
+        credential_id=match.id,
+        is_intranet=user.user_type != "extranet",
+    )
+
+
+def _token(conn: Connection, creds: Credentials) -> Principal:
+    row = conn.execute(
+        select(
+            t.tokens.c.id,
+            t.tokens.c.user_id,
+            t.tokens.c.scopes,
+            t.tokens.c.expires_at,
+            t.tokens.c.revoked,
+            t.tokens.c.app_id,
+        ).where(t.tokens.c.token_hash == hash_secret(creds.secret))
+    ).first()
+    if row is None:
+        raise ApiError(E.NO_AUTH_FOUND)
+    if row.revoked:
+        raise ApiError(E.INVALID_CREDENTIALS)
+    if row.expires_at <= time.time():
+        raise ApiError(E.EXPIRED_TOKEN)
+    user = _user_row(conn, row.user_id)
+    if user is None or not user.active:
+        raise ApiError(E.INVALID_CREDENTIALS)
+    return Principal(
+        user_id=row.user_id,
+        is_admin=bool(user.is_admin),
+        scopes=frozenset(row.scopes),
+        kind="oauth",
+        credential_id=row.id,
+        app_id=row.app_id,
+        is_intranet=user.user_type != "extranet",
+    )

@@ -1,0 +1,211 @@
+"""The error catalogue: every error the server can answer, declared once.
+
+An entry holds the code, the HTTP status and the message template. Code anywhere raises
+``ApiError(ENTRY, **placeholders)``; the envelope renders it in the shape of the API that was called:
+
+* v2 (``/rest/…``): ``{"error": CODE, "error_description": TEXT}``
+* v3 (``/rest/api/…``): ``{"error": {"code": CODE, "message": TEXT[, "validation": [...]]}}``
+
+A v2 entry may name the v3 entry it turns into on ``/rest/api/`` (decision 6: bad auth there is
+``…ACCESSDENIEDEXCEPTION`` 401, a missing scope ``…INSUFFICIENTSCOPEEXCEPTION``, and so on). Entries
+marked ``v2_everywhere`` keep their v2 shape on every path (the balancer's ``QUERY_LIMIT_EXCEEDED``).
+
+Sources: decisions 6, 7, 12; ``tasks-v3.md`` §2.4-2.5; ``crm-and-protocol.md`` §A6, §B5.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ErrorDef:
+    code: str
+    status: int
+    message: str
+    family: str = "v2"  # "v2" or "v3": the envelope it belongs to
+    v3: "ErrorDef | None" = None  # what it becomes on /rest/api/
+    v2_everywhere: bool = False
+    validation: bool = False  # v3: the body always carries a ``validation`` list
+
+    def render_message(self, params: dict[str, Any]) -> str:
+        if not params:
+            return self.message
+        text = self.message
+        for key, value in params.items():
+            text = text.replace("#" + key.upper() + "#", str(value))
+        return text
+
+
+class ApiError(Exception):
+    """An error answer. Raise it from any layer; the envelope renders it."""
+
+    def __init__(
+        self,
+        error: ErrorDef,
+        *,
+        validation: list[dict[str, Any]] | None = None,
+        message: str | None = None,
+        status: int | None = None,
+        extra: dict[str, Any] | None = None,
+        **params: Any,
+    ) -> None:
+        self.error = error
+        self.params = params
+        self.message = message if message is not None else error.render_message(params)
+        self.status = status if status is not None else error.status
+        self.validation = validation
+        self.extra = extra
+        super().__init__(f"{error.code}: {self.message}")
+
+    @property
+    def code(self) -> str:
+        return self.error.code
+
+
+def v3_validation(error: ErrorDef, *items: tuple[str, str | None]) -> ApiError:
+    """A v3 validation error with ``(message, field)`` items; ``field`` None leaves the key out."""
+    rendered: list[dict[str, Any]] = []
+    for text, field in items:
+        item: dict[str, Any] = {"message": text}
+        if field is not None:
+            item["field"] = field
+        rendered.append(item)
+    return ApiError(error, validation=rendered)
+
+
+def _v3(name: str, status: int, message: str, validation: bool = False) -> ErrorDef:
+    return ErrorDef("BITRIX_REST_V3_" + name, status, message, family="v3", validation=validation)
+
+
+class V3:
+    """``BITRIX_REST_V3_*`` codes (tasks-v3.md §2.4)."""
+
+    REQUEST_VALIDATION = _v3(
+        "EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION", 400, "Error during request object validation", True
+    )
+    DTO_VALIDATION = _v3("EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION", 400, "Object validation error", True)
+    REQUEST_FILTER_VALIDATION = _v3(
+        "EXCEPTION_VALIDATION_REQUESTFILTERVALIDATIONEXCEPTION", 400, "Error during request object validation", True
+    )
+    INVALID_JSON = _v3("EXCEPTION_INVALIDJSONEXCEPTION", 400, "Invalid JSON.")
+    UNKNOWN_DTO_PROPERTY = _v3(
+        "EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION", 400, "Unknown field `#FIELD#` for entity `#DTO#`"
+    )
+    UNKNOWN_FILTER_OPERATOR = _v3("EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION", 400, "Unknown filter operator")
+    INVALID_FILTER = _v3("EXCEPTION_INVALIDFILTEREXCEPTION", 400, "Unable to recognize filter expression `#FILTER#`")
+    INVALID_ORDER = _v3("EXCEPTION_INVALIDORDEREXCEPTION", 400, "Unable to recognize sorting parameter `#ORDER#`")
+    INVALID_PAGINATION = _v3(
+        "EXCEPTION_INVALIDPAGINATIONEXCEPTION", 400, "Unable to recognize pagination parameter `#PAGE#`"
+    )
+    INVALID_SELECT = _v3("EXCEPTION_INVALIDSELECTEXCEPTION", 400, "Unable to recognize select expression `#SELECT#`")
+    ENTITY_NOT_FOUND = _v3("EXCEPTION_ENTITYNOTFOUNDEXCEPTION", 400, "Record with ID = `#ID#` not found")
+    ACCESS_DENIED = _v3("EXCEPTION_ACCESSDENIEDEXCEPTION", 403, "Access denied")
+    AUTH_FAILED = _v3("EXCEPTION_ACCESSDENIEDEXCEPTION", 401, "Access denied")
+    INSUFFICIENT_SCOPE = _v3(
+        "EXCEPTION_INSUFFICIENTSCOPEEXCEPTION", 403, "Insufficient access rights: required scope is missing"
+    )
+    METHOD_NOT_FOUND = _v3("EXCEPTION_METHODNOTFOUNDEXCEPTION", 404, 'Method "#METHOD#" was not found.')
+    RATE_LIMIT = _v3("EXCEPTION_RATELIMITEXCEPTION", 429, "Request was blocked because the limit was exceeded.")
+    INTERNAL = _v3("EXCEPTION_INTERNAL_INTERNALEXCEPTION", 500, "Something's gone wrong.")
+    FIELD_NOT_FOUND = _v3("REALISATION_EXCEPTION_FIELDNOTFOUNDEXCEPTION", 404, "Field `#FIELD#` not found")
+    IDEMPOTENCY_KEY_REUSED = _v3(
+        "EXCEPTION_IDEMPOTENCYKEYREUSEDEXCEPTION",
+        422,
+        "The idempotency key has already been used with a different request body",
+    )
+    INVALID_IDEMPOTENCY_KEY = _v3(
+        "EXCEPTION_INVALIDIDEMPOTENCYKEYEXCEPTION",
+        400,
+        "The Idempotency-Key header must be 1 to 255 printable ASCII characters",
+    )
+    PAYLOAD_TOO_LARGE = _v3("EXCEPTION_PAYLOADTOOLARGEEXCEPTION", 413, "Request body is larger than #LIMIT# bytes")
+
+
+# Validation item texts (tasks-v3.md §2.5); ``#FIELD#`` etc. are filled by ``fill``.
+class Msg:
+    REQUIRED_FIELD = "Required field `#FIELD#` is missing"
+    FIELD_TYPE = "Field `#FIELD#` requires data type `#TYPE#` for this request"
+    DTO_ATTRIBUTE = "In DTO `#DTO#`, the field `#FIELD#` requires the presence of the `#ATTRIBUTE#` attribute for such a request"
+    NOT_FILLABLE = "Field `#FIELD#` is not available for filling"
+    FILTER_REQUIRED = "A filter for the required field `#FIELD#` must be specified"
+    AT_LEAST_ONE = "At least one required field must be filled: #FIELDS#"
+    ONLY_ONE = "Only one of the values must be provided: #FIELDS#"
+    NOT_EMPTY = "The field value cannot be empty"
+
+
+def fill(template: str, **params: Any) -> str:
+    for key, value in params.items():
+        template = template.replace("#" + key.upper() + "#", str(value))
+    return template
+
+
+class E:
+    """General v2 errors (decision 7, seed "Statuses and System Error Codes" table) and CRM errors."""
+
+    INTERNAL_SERVER_ERROR = ErrorDef("INTERNAL_SERVER_ERROR", 500, "Internal server error", v3=V3.INTERNAL)
+    ERROR_UNEXPECTED_ANSWER = ErrorDef("ERROR_UNEXPECTED_ANSWER", 500, "Server returned an unexpected response")
+    QUERY_LIMIT_EXCEEDED = ErrorDef("QUERY_LIMIT_EXCEEDED", 503, "Too many requests", v2_everywhere=True)
+    ERROR_BATCH_METHOD_NOT_ALLOWED = ErrorDef(
+        "ERROR_BATCH_METHOD_NOT_ALLOWED", 405, "Method is not allowed for batch usage"
+    )
+    ERROR_BATCH_LENGTH_EXCEEDED = ErrorDef("ERROR_BATCH_LENGTH_EXCEEDED", 400, "Max batch length exceeded")
+    NO_AUTH_FOUND = ErrorDef("NO_AUTH_FOUND", 401, "Wrong authorization data", v3=V3.AUTH_FAILED)
+    INVALID_REQUEST = ErrorDef("INVALID_REQUEST", 400, "Https required", v3=V3.AUTH_FAILED)
+    OVERLOAD_LIMIT = ErrorDef("OVERLOAD_LIMIT", 503, "REST API is blocked due to overload", v3=V3.AUTH_FAILED)
+    ACCESS_DENIED_PLAN = ErrorDef(
+        "ACCESS_DENIED", 403, "REST API is available only on commercial plans", v3=V3.AUTH_FAILED
+    )
+    INVALID_CREDENTIALS = ErrorDef("INVALID_CREDENTIALS", 403, "Invalid request credentials", v3=V3.AUTH_FAILED)
+    ERROR_MANIFEST_IS_NOT_AVAILABLE = ErrorDef("ERROR_MANIFEST_IS_NOT_AVAILABLE", 404, "Manifest is not available")
+    INSUFFICIENT_SCOPE = ErrorDef(
+        "insufficient_scope",
+        403,
+        "The request requires higher privileges than provided by the webhook token",
+        v3=V3.INSUFFICIENT_SCOPE,
+    )
+    INSUFFICIENT_SCOPE_TOKEN = ErrorDef(
+        "insufficient_scope",
+        403,
+        "The request requires higher privileges than provided by the access token",
+        v3=V3.INSUFFICIENT_SCOPE,
+    )
+    EXPIRED_TOKEN = ErrorDef("expired_token", 401, "The access token provided has expired", v3=V3.AUTH_FAILED)
+    USER_ACCESS_ERROR = ErrorDef(
+        "user_access_error", 403, "The user does not have access to the application", v3=V3.AUTH_FAILED
+    )
+    PORTAL_DELETED = ErrorDef("PORTAL_DELETED", 500, "Portal was deleted", v3=V3.AUTH_FAILED)
+    ERROR_METHOD_NOT_FOUND = ErrorDef("ERROR_METHOD_NOT_FOUND", 404, "Method not found!", v3=V3.METHOD_NOT_FOUND)
+    OPERATION_TIME_LIMIT = ErrorDef(
+        "OPERATION_TIME_LIMIT", 429, "Method is blocked due to operation time limit.", v3=V3.RATE_LIMIT
+    )
+    PAYLOAD_TOO_LARGE = ErrorDef(
+        "PAYLOAD_TOO_LARGE", 413, "Request body is larger than #LIMIT# bytes", v3=V3.PAYLOAD_TOO_LARGE
+    )
+    WRONG_ENCODING = ErrorDef("WRONG_ENCODING", 400, "Wrong request encoding")
+    ACCESS_DENIED_APP_CONTEXT = ErrorDef("ACCESS_DENIED", 403, "Access denied! Application context required")
+    ACCESS_DENIED_USER = ErrorDef("ACCESS_DENIED", 403, "Access denied! User authorization required")
+    ERROR_CORE = ErrorDef("ERROR_CORE", 400, "#TEXT#")
+    ERROR_ARGUMENT = ErrorDef("ERROR_ARGUMENT", 400, "#TEXT#")
+    INVALID_ARG_VALUE = ErrorDef("INVALID_ARG_VALUE", 400, "#TEXT#")
+
+    # CRM (decision 12, crm-and-protocol.md §A6)
+    NOT_FOUND_ITEM = ErrorDef("NOT_FOUND", 400, "Item not found")
+    NOT_FOUND_SPA = ErrorDef("NOT_FOUND", 400, "SPA not found")
+    ACCESS_DENIED = ErrorDef("ACCESS_DENIED", 400, "Access denied")
+    ALLOWED_ONLY_INTRANET_USER = ErrorDef(
+        "allowed_only_intranet_user", 403, "Action allowed only for intranet users"
+    )
+    MISSING_PARAMETER = ErrorDef("100", 400, "Could not find value for parameter {#NAME#}")
+    WRONG_PARAMETER_TYPE = ErrorDef(
+        "100", 400, "Invalid value {#VALUE#} to match with parameter {#NAME#}. Should be value of type #TYPE#."
+    )
+    ENTITY_TYPE_NOT_SUPPORTED = ErrorDef("ENTITY_TYPE_NOT_SUPPORTED", 400, "Entity type #NAME# is not supported")
+
+
+def v3_shape(error: ErrorDef) -> ErrorDef:
+    """The entry as it renders on ``/rest/api/``."""
+    if error.family == "v3" or error.v2_everywhere:
+        return error
+    return error.v3 or error

@@ -1,0 +1,102 @@
+"""Method registry: method name → handler, with its scope, API version and batch rule.
+
+Handlers register with the ``method`` decorator in their ``api/`` module::
+
+    @method("tasks.task.get", api=3, scope="tasks")
+    def get(call: Call, params: dict) -> Any: ...
+
+A handler receives the call context and the parameters and returns the ``result`` value, or a
+``Result`` when it also reports ``total``/``next`` (v2 lists).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from b24local.protocol.context import Call
+
+Handler = Callable[["Call", Any], Any]
+
+# Scopes that may stand in for another (crm-and-protocol.md §B6: `user` is satisfied by the narrower ones).
+SCOPE_ALTERNATIVES = {"user": ("user", "user_basic", "user_brief")}
+
+
+@dataclass
+class Result:
+    value: Any
+    total: int | None = None
+    next: int | None = None
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str
+    api: int
+    scope: str | None
+    handler: Handler
+    batch: bool = True
+    write: bool = True
+    transactional: bool = True
+
+    def accepts_scopes(self) -> tuple[str, ...]:
+        if self.scope is None:
+            return ()
+        return SCOPE_ALTERNATIVES.get(self.scope, (self.scope,))
+
+
+@dataclass
+class Registry:
+    methods: dict[tuple[int, str], Method] = field(default_factory=dict)
+
+    def add(self, m: Method) -> None:
+        key = (m.api, m.name)
+        if key in self.methods:
+            raise ValueError(f"method {m.name} (v{m.api}) registered twice")
+        self.methods[key] = m
+
+    def find(self, api: int, name: str) -> Method | None:
+        return self.methods.get((api, name.lower()))
+
+    def names(self, api: int) -> list[str]:
+        return sorted(name for (version, name) in self.methods if version == api)
+
+    def scopes(self) -> list[str]:
+        return sorted({m.scope for m in self.methods.values() if m.scope})
+
+
+registry = Registry()
+
+
+def method(
+    name: str,
+    *,
+    api: int,
+    scope: str | None,
+    batch: bool = True,
+    write: bool = True,
+    transactional: bool = True,
+) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        registry.add(
+            Method(
+                name=name.lower(),
+                api=api,
+                scope=scope,
+                handler=fn,
+                batch=batch,
+                write=write,
+                transactional=transactional,
+            )
+        )
+        return fn
+
+    return register
+
+
+def load_all() -> Registry:
+    """Import every handler module so its methods are registered."""
+    import b24local.api  # noqa: F401
+
+    return registry

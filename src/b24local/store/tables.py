@@ -1,0 +1,88 @@
+"""All tables, declared once with SQLAlchemy Core. The migrations in ``migrations/versions`` build the
+same schema; ``tests/test_store.py`` checks that the two agree.
+
+Times are stored as integer Unix seconds (UTC); the API renders them in the portal's time zone.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+# Portal configuration: survives `reset`.
+portal_config = Table(
+    "portal_config",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", JSON, nullable=True),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("name", String(255), nullable=False, default=""),
+    Column("last_name", String(255), nullable=False, default=""),
+    Column("second_name", String(255), nullable=False, default=""),
+    Column("email", String(255), nullable=False, default=""),
+    Column("is_admin", Boolean, nullable=False, default=False),
+    Column("user_type", String(32), nullable=False, default="employee"),
+    Column("xml_id", String(255), nullable=True),
+    Column("gender", String(1), nullable=False, default=""),
+    Column("work_position", String(255), nullable=False, default=""),
+    Column("departments", JSON, nullable=True),
+    Column("time_zone", String(64), nullable=False, default=""),
+    Column("date_register", BigInteger, nullable=False),
+    Column("last_login", BigInteger, nullable=True),
+    sqlite_autoincrement=True,
+)
+
+webhooks = Table(
+    "webhooks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("token_hint", String(8), nullable=False, default=""),
+    Column("scopes", JSON, nullable=False),
+    Column("title", String(255), nullable=False, default=""),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("is_default", Boolean, nullable=False, default=False),
+    Column("created_at", BigInteger, nullable=False),
+    sqlite_autoincrement=True,
+)
+Index("ix_webhooks_user", webhooks.c.user_id)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("token_hint", String(8), nullable=False, default=""),
+    Column("scopes", JSON, nullable=False),
+    Column("app_id", Integer, nullable=True),
+    Column("expires_at", BigInteger, nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+    Column("created_at", BigInteger, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+# Tables that `reset` keeps: the portal's configuration.
+CONFIG_TABLES = {"portal_config", "alembic_version"}
+
+# Each family declares its tables in its own module on the same ``metadata``.
+from b24local.store import tables_crm, tables_tasks  # noqa: E402,F401
