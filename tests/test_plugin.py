@@ -27,6 +27,19 @@ def test_plugin_fixture_in_a_user_project(pytester):
     result.assert_outcomes(passed=2)
 
 
+def test_the_documented_five_line_example(pytester):
+    """docs/testing.md's example, extracted and run as a user would run it."""
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[1] / "docs" / "testing.md").read_text()
+    example = re.search(r"<!-- example: five-lines -->\n```python\n(.*?)```", doc, re.S).group(1)
+    assert len([line for line in example.splitlines() if line.strip()]) <= 5
+    pytester.makepyfile(test_example=example)
+    result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+
+
 def test_plugin_with_xdist_workers(pytester):
     body = "\n".join(
         f"def test_worker_{i}(b24local):\n    import httpx\n"
