@@ -83,7 +83,7 @@ class ServerProcess:
                 r = httpx.get(f"{self.base_url}/_b24local/health", verify=str(self.ca_path) if self.tls else True)
                 if r.status_code == 200:
                     return self
-            except httpx.HTTPError:
+            except (httpx.HTTPError, OSError):  # not listening yet, or the CA file not written yet
                 pass
             time.sleep(0.05)
         self.stop()
