@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from b24local.domain.apps import app_allows
 from b24local.portal import Portal
 from b24local.protocol import params as P
 from b24local.protocol.auth import Credentials, authenticate
@@ -23,7 +24,6 @@ from b24local.protocol.journal import Journal
 from b24local.protocol.limits import LedgerKey, LeakyBucket, OperatingLedger
 from b24local.protocol.registry import Method, Registry, Result
 from b24local.protocol.routing import Route, parse_path
-from b24local.domain.apps import app_allows
 from b24local.store import Store
 
 log = logging.getLogger("b24local")
