@@ -8,7 +8,7 @@ import pytest
 
 from b24local.testing import Portal
 
-DEFAULTS = {"plan": "commercial", "state": "active", "require_https": False, "limits": "off"}
+DEFAULTS = {"plan": "commercial", "state": "active", "require_https": False, "limits": "off", "timezone": "UTC"}
 
 
 def set_portal(portal: Portal, **settings: object) -> dict:

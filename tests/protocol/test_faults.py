@@ -33,10 +33,15 @@ def test_next_three_calls_fail_then_succeed(p):
         assert r.headers["content-type"] == "application/json; charset=utf-8"
     assert p.call("server.time").status_code == 200
     assert p.admin("GET", "faults").json() == {"faults": []}  # used up
+    hit, passed = p.admin("GET", "requests", params={"method": "server.time", "limit": 2}).json()["requests"][::-1]
+    assert (hit["status"], hit["error"], hit["fault"], hit["principal"]) == (503, "QUERY_LIMIT_EXCEEDED", rule["id"], None)
+    assert (passed["status"], passed["fault"]) == (200, None)
     # the v2 shape on the v3 path too (decision 6), before the method lookup
     add(p, method="*", error="QUERY_LIMIT_EXCEEDED", times=1)
-    r = p.v3("tasks.task.add", {"fields": {"title": "x"}})
+    r = p.v3("tasks.task.add", {"fields": {"title": "x"}, "auth": "secret-token"})
     assert (r.status_code, r.json()) == (503, QLE)
+    entry = p.admin("GET", "requests", params={"limit": 1}).json()["requests"][0]
+    assert (entry["api"], entry["method"], entry["params"]) == (3, "tasks.task.add", {"fields": {"title": "x"}})
 
 
 def test_catalogue_entries_render_per_path(p):
@@ -166,3 +171,16 @@ def test_cli_fault_and_portal_commands(p):
     assert p.call("server.time").status_code == 200
     journal = json.loads(cli("requests", "list", "--method", "server.time", "--limit", "1").stdout)
     assert [e["status"] for e in journal["requests"]] == [200]
+
+
+def test_reset_clears_runtime_state_but_keeps_settings(p):
+    add(p, method="*", latency=0.01)
+    p.admin("PUT", "limits/operating", json={"charge": 50})
+    p.admin("PUT", "portal", json={"limits": "cloud"})
+    assert p.call("server.time").status_code == 200
+    assert p.admin("POST", "reset").status_code == 200
+    assert p.admin("GET", "faults").json() == {"faults": []}
+    assert p.admin("GET", "requests").json()["requests"] == []
+    limits = p.admin("GET", "limits").json()
+    assert limits["operating"] == {"limit": 480.0, "factor": 1.0, "charge": None}
+    assert (limits["profile"], limits["bucket"]["level"]) == ("cloud", 0.0)

@@ -34,7 +34,16 @@ def test_settings_show_and_validate(p):
     assert bad.status_code == 400 and "unknown setting(s): color" in bad.json()["error_description"]
     bad = p.admin("PUT", "portal", json={"require_https": "yes"})
     assert bad.status_code == 400
+    bad = p.admin("PUT", "portal", json={"timezone": "Mars/Base"})
+    assert (bad.status_code, bad.json()["error_description"]) == (400, "unknown time zone 'Mars/Base'")
     assert p.admin("GET", "portal").json()["plan"] == "commercial"  # bad input changed nothing
+
+
+def test_timezone_takes_effect_at_once(p):
+    assert p.call("server.time").json()["result"].endswith("+00:00")
+    set_portal(p, timezone="Europe/Moscow")
+    body = p.call("server.time").json()
+    assert body["result"].endswith("+03:00") and body["time"]["date_start"].endswith("+03:00")
 
 
 @pytest.mark.parametrize(

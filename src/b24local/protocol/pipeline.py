@@ -117,6 +117,7 @@ class Dispatcher:
         if rule is not None:
             trace.fault = rule.id
             trace.delay = rule.latency
+            trace.params = _params_for_journal(route, req)
             if rule.replaces_transport:
                 raise TransportFault(rule)
             err = rule.api_error()
@@ -283,6 +284,21 @@ class Dispatcher:
         except Exception as exc:  # noqa: BLE001 - the client gets the catalogue's 500, the log the traceback
             log.exception("method %s failed", method.name)
             raise ApiError(E.INTERNAL_SERVER_ERROR) from exc
+
+
+def _params_for_journal(route: Route, req: HttpRequest) -> Any:
+    """The call's parameters without credentials, for the journal of a call a fault rule answered."""
+    try:
+        if route.api == 3:
+            params = P.v3_params(req.body, req.headers)
+            if isinstance(params, dict):
+                params.pop("auth", None)
+            return params
+        params = P.v2_params(req.query_string, req.body, req.headers, req.http_method)
+        _v2_credentials(route.creds, params, req.headers)
+        return params
+    except Exception:  # noqa: BLE001 - unreadable parameters are simply not journaled
+        return None
 
 
 def _transport_outcome(route: Route, rule: FaultRule) -> Outcome:
