@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from b24local.admin.routes import admin_app
@@ -32,6 +33,8 @@ class B24App:
         if scope["type"] == "http" and scope["path"].startswith("/rest/"):
             await self._rest(scope, receive, send)
         else:
+            if scope["type"] == "http" and scope["path"] == "/_b24local/reset" and scope["method"] == "POST":
+                self.dispatcher.reset_runtime()
             await self.admin(scope, receive, send)
 
     async def _rest(self, scope: Scope, receive: Any, send: Any) -> None:
@@ -79,7 +82,31 @@ class B24App:
         return b"".join(chunks)
 
     async def _respond(self, send: Any, outcome: Outcome) -> None:
+        if outcome.delay:
+            await asyncio.sleep(outcome.delay)
+        if outcome.disconnect:
+            await _cut(send)
+            return
+        if outcome.raw is not None:
+            status, body, content_type = outcome.raw
+            await _send(send, status, body, [(b"content-type", content_type)])
+            return
         await _send(send, outcome.status, dumps(outcome.body), JSON_HEADERS + outcome.headers)
+
+
+async def _cut(send: Any) -> None:
+    """Drop the connection without answering (a fault rule's ``disconnect``).
+
+    uvicorn's ``send`` is a method of the request cycle that holds the socket's transport: abort it.
+    Elsewhere, start an answer that promises a body and never send it; the server then closes.
+    """
+    cycle = getattr(send, "__self__", None)
+    transport = getattr(cycle, "transport", None)
+    if transport is not None and hasattr(transport, "abort"):
+        transport.abort()
+        await asyncio.sleep(0)  # let the server see the connection is gone before it tries to answer
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1")]})
 
 
 async def _send(send: Any, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:
