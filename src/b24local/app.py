@@ -7,7 +7,7 @@ from typing import Any
 
 from b24local.admin.routes import admin_app
 from b24local.portal import Portal, PortalConfig
-from b24local.protocol.envelope import JSON_HEADERS, dumps, error_body
+from b24local.protocol.envelope import JSON_HEADERS, XML_HEADERS, dumps, dumps_xml, error_body
 from b24local.protocol.errors import ApiError, E
 from b24local.protocol.pipeline import Dispatcher, HttpRequest, Outcome
 from b24local.protocol.registry import load_all
@@ -90,6 +90,9 @@ class B24App:
         if outcome.raw is not None:
             status, body, content_type = outcome.raw
             await _send(send, status, body, [(b"content-type", content_type)])
+            return
+        if outcome.transport == "xml":
+            await _send(send, outcome.status, dumps_xml(outcome.body), XML_HEADERS + outcome.headers)
             return
         await _send(send, outcome.status, dumps(outcome.body), JSON_HEADERS + outcome.headers)
 

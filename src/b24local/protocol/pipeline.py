@@ -56,6 +56,7 @@ class Outcome:
     delay: float = 0.0
     raw: tuple[int, bytes, bytes] | None = None
     disconnect: bool = False
+    transport: str = "json"  # v2 ``.xml`` suffix answers XML
 
 
 @dataclass
@@ -105,6 +106,7 @@ class Dispatcher:
             outcome = _transport_outcome(route, fault.rule)
             trace.fault = fault.rule.id
         outcome.delay += trace.delay
+        outcome.transport = route.transport
         outcome.headers = [*outcome.headers, *trace.headers]
         if outcome.principal is None:
             outcome.principal = trace.principal
