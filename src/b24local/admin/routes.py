@@ -96,6 +96,15 @@ def admin_app(app: "B24App") -> Starlette:
                 raise AdminError(str(exc)) from exc
         return JSONResponse({"id": new_id}, 201)
 
+    async def user_update(request: Request) -> JSONResponse:
+        body = await _json(request)
+        if "active" not in body:
+            raise AdminError("only `active` can be changed")
+        with store.transaction() as conn:
+            if not users.set_active(conn, int(request.path_params["id"]), bool(body["active"])):
+                raise AdminError("no such user", 404)
+        return JSONResponse({"result": True})
+
     async def webhook_list(_: Request) -> JSONResponse:
         with store.transaction(write=False) as conn:
             rows = credentials.list_webhooks(conn)
@@ -167,6 +176,7 @@ def admin_app(app: "B24App") -> Starlette:
             Route("/_b24local/reset", reset, methods=["POST"]),
             Route("/_b24local/users", user_list, methods=["GET"]),
             Route("/_b24local/users", user_add, methods=["POST"]),
+            Route("/_b24local/users/{id:int}", user_update, methods=["PATCH"]),
             Route("/_b24local/webhooks", webhook_list, methods=["GET"]),
             Route("/_b24local/webhooks", webhook_add, methods=["POST"]),
             Route("/_b24local/webhooks/{id:int}", webhook_delete, methods=["DELETE"]),

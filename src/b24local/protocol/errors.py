@@ -208,6 +208,9 @@ class E:
     ACCESS_DENIED_USER = ErrorDef("ACCESS_DENIED", 403, "Access denied! User authorization required")
     ERROR_CORE = ErrorDef("ERROR_CORE", 400, "#TEXT#")
     ERROR_ARGUMENT = ErrorDef("ERROR_ARGUMENT", 400, "#TEXT#")
+    USER_UNKNOWN_SORT = ErrorDef(
+        "100", 400, "Unknown field definition `#FIELD#` (#FIELD#) for \\Bitrix\\Intranet\\User Entity."
+    )
     INVALID_ARG_VALUE = ErrorDef("INVALID_ARG_VALUE", 400, "#TEXT#")
 
     # CRM (decision 12, crm-and-protocol.md §A6)

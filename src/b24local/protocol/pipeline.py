@@ -145,7 +145,8 @@ class Dispatcher:
 
 
 def _v2_credentials(path_creds: Credentials, params: dict[str, Any], headers: dict[str, str]) -> Credentials:
-    """Path webhook, else ``auth``/``access_token`` parameters, else a Bearer header; all are popped."""
+    """Path webhook, else a Bearer header, else ``auth``/``access_token`` parameters (rest source order);
+    the credential parameters are always popped."""
     token = params.pop("auth", None)
     access_token = params.pop("access_token", None)
     aplogin = params.pop("aplogin", None)
@@ -154,10 +155,10 @@ def _v2_credentials(path_creds: Credentials, params: dict[str, Any], headers: di
         return path_creds
     if isinstance(aplogin, str) and isinstance(ap, str):
         return Credentials("webhook", aplogin, ap)
+    header = headers.get("authorization", "")
+    if header[:7].lower() == "bearer " and header[7:].strip():
+        return Credentials("token", secret=header[7:].strip())
     for candidate in (token, access_token):
         if isinstance(candidate, str) and candidate:
             return Credentials("token", secret=candidate)
-    header = headers.get("authorization", "")
-    if header[:7].lower() == "bearer ":
-        return Credentials("token", secret=header[7:].strip())
     return Credentials(None)
