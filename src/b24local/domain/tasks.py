@@ -233,7 +233,7 @@ def render(call: "Call", task: dict[str, Any], sel: Select | None, *, mode: str 
         plain = set(DEFAULT_GET) if (sel is None or not sel.plain) else ({"id"} | set(sel.plain))
         plain &= set(DEFAULT_GET)
     else:
-        plain = {n for n in (sel.plain if sel else ["id"]) if TASK_DTO.by_name[n].list_mapped}
+        plain = {n for n in (sel.plain if sel and not sel.empty else ["id"]) if TASK_DTO.by_name[n].list_mapped}
         relations = {k: v for k, v in relations.items() if TASK_DTO.by_name[k].list_mapped}
     ctx: dict[str, Any] = {}
     if "rights" in plain or "accomplices" in relations or "auditors" in relations:
