@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.tasks.helpers import SEED_ITEM, add_member, add_task, check_rv, db_exec, ok, user_with_hook
+from tests.tasks.helpers import SEED_ITEM, add_member, add_task, check_rv, ok, user_with_hook
 
 KEYS = list(SEED_ITEM["rights"])
 

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.tasks.helpers import (
     DV,
     DV_MSG,
-    RV,
-    RV_MSG,
     SEED_FIELDS,
     SEED_ITEM,
     UNKNOWN,

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.tasks.helpers import (
-    RV,
-    RV_MSG,
     SEED_FIELDS,
     UNKNOWN,
     add_member,

@@ -9,7 +9,6 @@ import pytest
 from tests.tasks.helpers import (
     RV,
     RV_MSG,
-    SEED_FIELDS,
     UNKNOWN,
     add_member,
     add_task,

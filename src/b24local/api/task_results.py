@@ -10,7 +10,7 @@ from b24local.domain import chats
 from b24local.domain import task_results as R
 from b24local.domain import tasks as T
 from b24local.protocol.context import Call
-from b24local.protocol.errors import V3, ApiError, Msg, fill, v3_validation
+from b24local.protocol.errors import V3, Msg, fill, v3_validation
 from b24local.protocol.registry import method
 from b24local.schema.dto import parse_fields, required_error
 from b24local.schema.request import (
@@ -25,8 +25,6 @@ from b24local.schema.request import (
 )
 from b24local.schema.result_dto import RESULT_DTO
 from b24local.schema.task_dto import RELATED_DTOS
-from b24local.store import tables_tasks as tt
-from sqlalchemy import select
 
 
 def _readable_task(call: Call, task_id: int) -> dict[str, Any] | None:
