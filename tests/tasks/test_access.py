@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.tasks.helpers import SEED_ITEM, add_member, add_task, check_rv, ok, user_with_hook
+from tasks.helpers import SEED_ITEM, add_member, add_task, check_rv, ok, user_with_hook
 
 KEYS = list(SEED_ITEM["rights"])
 

@@ -7,8 +7,8 @@ from datetime import datetime
 
 import pytest
 
-from tests.conftest import start_server
-from tests.tasks.helpers import (
+from conftest import start_server
+from tasks.helpers import (
     DV,
     DV_MSG,
     RV,

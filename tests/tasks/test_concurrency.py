@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from tests.tasks.helpers import add_task, get_task, ok
+from tasks.helpers import add_task, get_task, ok
 
 
 def test_parallel_updates_and_adds(portal):

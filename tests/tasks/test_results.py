@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.tasks.helpers import (
+from tasks.helpers import (
     DV,
     DV_MSG,
     RFV,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.tasks.helpers import add_task, ok
+from tasks.helpers import add_task, ok
 
 METHODS = [
     "tasks.task.add", "tasks.task.update", "tasks.task.delete", "tasks.task.get", "tasks.task.list",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import start_server
+from conftest import start_server
 from b24local.testing import Portal
 
 b24pysdk = pytest.importorskip("b24pysdk")

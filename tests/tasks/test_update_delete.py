@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.tasks.helpers import (
+from tasks.helpers import (
     RV,
     RV_MSG,
     UNKNOWN,
