@@ -86,6 +86,14 @@ def camel_to_snake(name: str) -> str:
 
 ATOM = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(Z|[+-]\d{2}:\d{2})$")
 INT_STRING = re.compile(r"^\s*[+-]?\d+\s*$")
+# Integer columns are 32-bit (as the real server's int(11) columns); larger numbers are a type error.
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+
+
+def in_range(value: int) -> int:
+    if not INT_MIN <= value <= INT_MAX:
+        raise BadType
+    return value
 
 
 class BadType(Exception):
@@ -118,11 +126,11 @@ def coerce(f: Field, value: Any) -> Any:
         if isinstance(value, bool):
             return int(value)
         if isinstance(value, int):
-            return value
+            return in_range(value)
         if isinstance(value, float) and value.is_integer():
-            return int(value)
+            return in_range(int(value))
         if isinstance(value, str) and INT_STRING.match(value):
-            return int(value)
+            return in_range(int(value))
         raise BadType
     if t == FLOAT:
         if isinstance(value, bool):
@@ -139,7 +147,8 @@ def coerce(f: Field, value: Any) -> Any:
         if isinstance(value, bool):
             return "1" if value else ""
         if isinstance(value, (int, float, str)):
-            return str(value)
+            # NUL cannot be stored in a PostgreSQL text column; it is dropped (fidelity.md).
+            return str(value).replace("\x00", "")
         raise BadType
     if t == BOOL:
         if isinstance(value, (list, dict)):

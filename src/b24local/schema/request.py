@@ -13,7 +13,19 @@ from typing import Any
 import orjson
 
 from b24local.protocol.errors import V3, ApiError, Msg, fill, v3_validation
-from b24local.schema.dto import DATETIME, FLOAT, INT, STRING, BadType, Dto, parse_datetime, required_error, type_error
+from b24local.schema.dto import (
+    DATETIME,
+    FLOAT,
+    INT,
+    INT_MAX,
+    INT_MIN,
+    STRING,
+    BadType,
+    Dto,
+    parse_datetime,
+    required_error,
+    type_error,
+)
 
 OPERATORS = ("=", "!=", ">", ">=", "<", "<=", "in", "between")
 DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -32,15 +44,18 @@ def parse_id(params: dict[str, Any], name: str = "id") -> int:
     if name not in params:
         raise required_error(name)
     value = params[name]
+    number: int | None = None
     if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and re.match(r"^\s*[+-]?\d+\s*$", value):
-        return int(value)
-    raise type_error(name, INT)
+        number = int(value)
+    elif isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and re.match(r"^\s*[+-]?\d+\s*$", value):
+        number = int(value)
+    if number is None or not INT_MIN <= number <= INT_MAX:
+        raise type_error(name, INT)
+    return number
 
 
 # -- select ------------------------------------------------------------------------------------------
@@ -180,7 +195,7 @@ def _parse_cond(dto: Dto, cond: list[Any]) -> Cond:
 def _filter_value(name: str, type_: str, value: Any) -> Any:
     """Filter values are typed strictly (§3.2): an int field needs a JSON integer."""
     if type_ == INT:
-        if isinstance(value, int) and not isinstance(value, bool):
+        if isinstance(value, int) and not isinstance(value, bool) and INT_MIN <= value <= INT_MAX:
             return value
         raise type_error(name, INT)
     if type_ == FLOAT:
