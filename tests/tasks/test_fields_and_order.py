@@ -134,8 +134,9 @@ def test_update_order_of_faults(portal):
 def test_result_and_list_order_of_faults(portal):
     tid = add_task(portal)
     # the id type error comes before the id/filter rules
-    check_rv(portal.v3("tasks.task.result.delete", {"id": "x", "filter": [1]}),
-             "Field `id` requires data type `int` for this request", "id")
+    check_error(portal.v3("tasks.task.result.delete", {"id": "x", "filter": [1]}), 400,
+                "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION", "Error validating the request object",
+                [item("Field `id` requires data type `int` for this request", "id")])
     # select is checked before the missing filter of result.list
     check_error(portal.v3("tasks.task.result.list", {"select": ["zzz"]}), 400, UNKNOWN,
                 "Unknown field `zzz` for entity `ResultDto`")

@@ -71,18 +71,37 @@ def test_seed_result_delete_example(portal):
     assert results(portal, tid) == []
 
 
+SEED001_MSG = "Error validating the request object"
+
+
+def test_seed_result_delete_error_example_literally(portal):
+    r = portal.http.post(f"/rest/api/1/{portal.token}/tasks.task.result.delete", content=b"{}",
+                         headers={"Content-Type": "application/json", "Accept": "application/json"})
+    assert r.status_code == 400
+    assert r.json() == {"error": {
+        "code": "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION",
+        "message": "Error validating the request object",
+        "validation": [
+            {"message": "At least one required field must be filled: id, filter"},
+            {"message": "Only one of the values must be provided: id, filter"},
+        ],
+    }}
+
+
 def test_seed_result_delete_id_filter_rules(portal):
     tid = add_task(portal)
     rid = add_result(portal, tid)["id"]
+    RV_MSG = SEED001_MSG  # noqa: N806 - this method's wording (seed 001)
     both_missing = [item("At least one required field must be filled: id, filter"),
                     item("Only one of the values must be provided: id, filter")]
     check_error(portal.v3("tasks.task.result.delete", {}), 400, RV, RV_MSG, both_missing)
     check_error(portal.v3("tasks.task.result.delete", {"id": 0}), 400, RV, RV_MSG, both_missing)
     check_error(portal.v3("tasks.task.result.delete", {"id": rid, "filter": [["id", rid]]}), 400, RV, RV_MSG,
                 [item("Only one of the values must be provided: id, filter")])
-    check_rv(portal.v3("tasks.task.result.delete", {"filter": [["id", rid]]}), "Required field `id` is missing", "id")
-    check_rv(portal.v3("tasks.task.result.delete", {"id": "x"}), "Field `id` requires data type `int` for this request",
-             "id")
+    check_error(portal.v3("tasks.task.result.delete", {"filter": [["id", rid]]}), 400, RV, RV_MSG,
+                [item("Required field `id` is missing", "id")])
+    check_error(portal.v3("tasks.task.result.delete", {"id": "x"}), 400, RV, RV_MSG,
+                [item("Field `id` requires data type `int` for this request", "id")])
     assert len(results(portal, tid)) == 1
 
 
@@ -102,7 +121,8 @@ def test_result_delete_rights(portal):
     check_denied(portal.v3("tasks.task.result.update", {"id": rid, "fields": {"text": "x"}}))
     admin_view = results(portal, tid)[0]["rights"]
     assert admin_view == {"edit": False, "remove": True}
-    check_rv(portal.v3("tasks.task.result.delete", {"id": 9999}), "Result not found", "id")
+    check_error(portal.v3("tasks.task.result.delete", {"id": 9999}), 400, RV, SEED001_MSG,
+                [item("Result not found", "id")])
     ok(portal.v3("tasks.task.result.delete", {"id": rid}))
     # the author deletes their own
     rid2 = add_result(portal, tid, user=author, token=atok)["id"]

@@ -10,7 +10,7 @@ from b24local.domain import chats
 from b24local.domain import task_results as R
 from b24local.domain import tasks as T
 from b24local.protocol.context import Call
-from b24local.protocol.errors import V3, Msg, fill, v3_validation
+from b24local.protocol.errors import V3, ApiError, Msg, fill, v3_validation
 from b24local.protocol.registry import method
 from b24local.schema.dto import parse_fields, required_error
 from b24local.schema.request import (
@@ -88,7 +88,15 @@ def _provided(params: dict[str, Any], name: str) -> bool:
 
 @method("tasks.task.result.delete", api=3, scope="tasks")
 def result_delete(call: Call, params: Any) -> Any:
-    params = obj(params)
+    try:
+        return _result_delete(call, obj(params))
+    except ApiError as err:
+        if err.error is V3.REQUEST_VALIDATION:
+            err.message = Msg.RESULT_DELETE_VALIDATION  # seed 001 shows this wording for this method
+        raise
+
+
+def _result_delete(call: Call, params: dict[str, Any]) -> Any:
     if "id" in params:
         parse_id(params)
     has_id, has_filter = _provided(params, "id"), _provided(params, "filter")

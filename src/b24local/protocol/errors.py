@@ -153,6 +153,9 @@ class Msg:
     RESULT_TASK_NOT_FOUND = "Task not found"
     RESULT_NOT_FOUND = "Result not found"
     MESSAGE_NOT_FOUND = "Message not found"
+    # seed 001's top-level message of REQUESTVALIDATION on tasks.task.result.delete (seeds 002/004 use
+    # V3.REQUEST_VALIDATION's "Error during request object validation")
+    RESULT_DELETE_VALIDATION = "Error validating the request object"
 
 
 def fill(template: str, **params: Any) -> str:
