@@ -120,7 +120,7 @@ def test_update_order_of_faults(portal):
              "request", "creatorId")
     # a bad type wins over access denied
     check_rv(portal.v3("tasks.task.update", {"id": 9999, "fields": {"deadline": 5}}),
-             "Field `deadline` requires data type `DateTime` for this request", "deadline")
+             "The field `deadline` requires data type `DateTime` for such a request", "deadline")
     # access denied wins over command validation
     uid, tok = user_with_hook(portal)
     check_denied(portal.v3("tasks.task.update", {"id": tid, "fields": {"parentId": tid}}, user=uid, token=tok))

@@ -44,7 +44,7 @@ def test_integers_beyond_32_bits_are_type_errors(portal):
     tid = add_task(portal)
     check_rv(portal.v3("tasks.task.get", {"id": big}), "Field `id` requires data type `int` for this request", "id")
     check_rv(portal.v3("tasks.task.update", {"id": tid, "fields": {"groupId": big}}),
-             "Field `groupId` requires data type `int` for this request", "groupId")
+             "The field `groupId` requires data type `int` for such a request", "groupId")
     check_rv(portal.v3("tasks.task.add", {"fields": {"title": "x", "creatorId": 1, "responsibleId": big}}),
              "Field `responsibleId` requires data type `int` for this request", "responsibleId")
     check_rv(portal.v3("tasks.task.result.list", {"filter": [["taskId", big]]}),

@@ -88,9 +88,9 @@ def test_update_errors(portal):
     check_rv(portal.v3("tasks.task.update", {"fields": {"title": "x"}}), "Required field `id` is missing", "id")
     check_rv(portal.v3("tasks.task.update", {"id": tid}), "Required field `fields` is missing", "fields")
     check_rv(portal.v3("tasks.task.update", {"id": "abc", "fields": {}}),
-             "Field `id` requires data type `int` for this request", "id")
+             "The field `id` requires data type `int` for such a request", "id")
     check_rv(portal.v3("tasks.task.update", {"id": tid, "fields": {"deadline": "soon"}}),
-             "Field `deadline` requires data type `DateTime` for this request", "deadline")
+             "The field `deadline` requires data type `DateTime` for such a request", "deadline")
     check_rv(portal.v3("tasks.task.update", {"id": tid, "fields": {"responsibleId": 777}}),
              'The user specified in the "Responsible" field was not found', "responsibleId")
     check_rv(portal.v3("tasks.task.update", {"id": tid, "fields": {"parentId": 777}}),

@@ -8,6 +8,7 @@ validation → the write.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -91,11 +92,26 @@ FIELD_RIGHT = {
 }
 
 
+_TYPE_TEXT = re.compile(r"^Field `(.*)` requires data type `(.*)` for this request$")
+
+
+def _update_wording(err: ApiError) -> ApiError:
+    """Seed 002 words the type error "The field `x` requires data type `y` for such a request"."""
+    for entry in err.validation or []:
+        m = _TYPE_TEXT.match(entry["message"])
+        if m:
+            entry["message"] = fill(Msg.FIELD_TYPE_UPDATE, field=m.group(1), type=m.group(2))
+    return err
+
+
 @method("tasks.task.update", api=3, scope="tasks")
 def task_update(call: Call, params: Any) -> Any:
     params = obj(params)
-    task_id = parse_id(params)
-    values = parse_fields(TASK_DTO, require(params, "fields"), group="update", editable_error="attribute")
+    try:
+        task_id = parse_id(params)
+        values = parse_fields(TASK_DTO, require(params, "fields"), group="update", editable_error="attribute")
+    except ApiError as err:
+        raise _update_wording(err) from None
     task = T.load(call.conn, task_id, for_update=True)
     if task is None:
         raise denied()

@@ -156,6 +156,8 @@ class Msg:
     # seed 001's top-level message of REQUESTVALIDATION on tasks.task.result.delete (seeds 002/004 use
     # V3.REQUEST_VALIDATION's "Error during request object validation")
     RESULT_DELETE_VALIDATION = "Error validating the request object"
+    # seed 002's wording of the type error on tasks.task.update (seed 004: Msg.FIELD_TYPE)
+    FIELD_TYPE_UPDATE = "The field `#FIELD#` requires data type `#TYPE#` for such a request"
 
 
 def fill(template: str, **params: Any) -> str:
