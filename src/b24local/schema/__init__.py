@@ -1,0 +1,1 @@
+"""Declarative v3 DTOs and request-structure parsers."""
