@@ -71,7 +71,7 @@ def _add(p, fields, key, token=None):
 
 def test_replay_on_the_server(p):
     _needs_task_add(p)
-    fields = {"title": "Idempotent", "responsibleId": 1}
+    fields = {"title": "Idempotent", "creatorId": 1, "responsibleId": 1}
     first = _add(p, fields, "key-1")
     assert first.status_code == 200, first.text
     assert first.headers["idempotency-key"] == "key-1"
@@ -93,7 +93,7 @@ def test_replay_on_the_server(p):
 
 def test_reuse_with_another_body_and_malformed_key_on_the_server(p):
     _needs_task_add(p)
-    assert _add(p, {"title": "One", "responsibleId": 1}, "key-9").status_code == 200
+    assert _add(p, {"title": "One", "creatorId": 1, "responsibleId": 1}, "key-9").status_code == 200
     r = _add(p, {"title": "Two", "responsibleId": 1}, "key-9")
     assert (r.status_code, r.json()) == (422, REUSED)
     r = _add(p, {"title": "Three", "responsibleId": 1}, "x" * 256)
@@ -105,5 +105,5 @@ def test_errors_are_not_kept(p):
     bad = _add(p, {"responsibleId": 1}, "key-e")  # no title: a validation error
     assert bad.status_code == 400
     assert bad.headers["idempotency-key"] == "key-e"
-    good = _add(p, {"title": "Now", "responsibleId": 1}, "key-e")
+    good = _add(p, {"title": "Now", "creatorId": 1, "responsibleId": 1}, "key-e")
     assert good.status_code == 200 and "idempotent-replayed" not in good.headers
