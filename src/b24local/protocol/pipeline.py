@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +24,9 @@ from b24local.protocol.routing import Route, parse_path
 from b24local.store import Store
 
 log = logging.getLogger("b24local")
+
+# The store transaction that handlers share inside ``Dispatcher.one_transaction`` (v3 batch).
+_SHARED_CONN: ContextVar[Any] = ContextVar("b24local_shared_conn", default=None)
 
 
 @dataclass
@@ -133,6 +139,11 @@ class Dispatcher:
                 call = Call(method, method.api, principal, self.portal, None, start, https)  # type: ignore[arg-type]
                 call.state["dispatcher"] = self
                 return method.handler(call, params)
+            shared = _SHARED_CONN.get()
+            if shared is not None:
+                call = Call(method, method.api, principal, self.portal, shared, start, https)
+                call.state["dispatcher"] = self
+                return method.handler(call, params)
             with self.store.transaction(write=method.write) as conn:
                 call = Call(method, method.api, principal, self.portal, conn, start, https)
                 call.state["dispatcher"] = self
@@ -142,6 +153,28 @@ class Dispatcher:
         except Exception as exc:  # noqa: BLE001 - the client gets the catalogue's 500, the log the traceback
             log.exception("method %s failed", method.name)
             raise ApiError(E.INTERNAL_SERVER_ERROR) from exc
+
+    # -- calls made by a handler (batch) -------------------------------------------------------
+    def invoke(self, name: str, params: Any, principal: Principal, *, api: int, https: bool) -> Outcome:
+        """One method call for an already authenticated principal (a batch command): method lookup, then
+        ``call`` — scope check, handler, success envelope — exactly as after an HTTP request's
+        authentication. Raises ``ApiError``. Not counted by the request-rate limit: the enclosing HTTP
+        request was."""
+        method = self.registry.find(api, name)
+        if method is None:
+            raise ApiError(E.ERROR_METHOD_NOT_FOUND if api == 2 else V3.METHOD_NOT_FOUND, method=name.lower())
+        return self.call(method, params, principal, https=https)
+
+    @contextmanager
+    def one_transaction(self) -> Iterator[None]:
+        """Handlers run inside this block share ONE write transaction: all commit, or an error rolls
+        every one of them back (v3 batch)."""
+        with self.store.transaction(write=True) as conn:
+            token = _SHARED_CONN.set(conn)
+            try:
+                yield
+            finally:
+                _SHARED_CONN.reset(token)
 
 
 def _v2_credentials(path_creds: Credentials, params: dict[str, Any], headers: dict[str, str]) -> Credentials:
