@@ -1,0 +1,139 @@
+"""Real clients against a real server: fast_bitrix24 1.8.14 (plain http) and b24pysdk 1.3.2 (https),
+both unmodified (clients-and-anchors.md §1.1, §1.2)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from b24local.testing import Portal
+from tests.conftest import start_server
+
+fast_bitrix24 = pytest.importorskip("fast_bitrix24")
+b24pysdk = pytest.importorskip("b24pysdk")
+
+NOT_FOUND = {"error": "ERROR_METHOD_NOT_FOUND", "error_description": "Method not found!"}
+
+
+# -- fast_bitrix24 -----------------------------------------------------------------------------------
+
+
+def fb(portal: Portal) -> Any:
+    return fast_bitrix24.Bitrix(portal.v2_url(), verbose=False)
+
+
+def test_fast_bitrix24_call_with_120_items_goes_through_batches(portal):
+    names = ["user.current", "no.such.method", "server.time", "batch"] * 30
+    results = fb(portal).call("method.get", [{"name": n} for n in names])
+    # three batches (50 + 50 + 20), each command labelled by fast_bitrix24's `__order` parameter,
+    # answered in the order of the items
+    assert isinstance(results, tuple) and len(results) == 120
+    expected = {
+        "user.current": {"isExisting": True, "isAvailable": True},
+        "no.such.method": {"isExisting": False, "isAvailable": False},
+        "server.time": {"isExisting": True, "isAvailable": True},
+        "batch": {"isExisting": True, "isAvailable": True},
+    }
+    assert list(results) == [expected[n] for n in names]
+
+
+def test_fast_bitrix24_get_all_over_more_than_50_users(portal):
+    ids = {1} | {portal.add_user(f"User {i}") for i in range(130)}
+    users = fb(portal).get_all("user.get")
+    assert sorted(int(u["ID"]) for u in users) == sorted(ids)
+    assert len(users) == 131
+
+
+def test_fast_bitrix24_get_all_with_filter(portal):
+    for i in range(70):
+        portal.add_user(f"User {i}")
+    users = fb(portal).get_all("user.get", {"filter": {">ID": 10}})
+    assert sorted(int(u["ID"]) for u in users) == list(range(11, 72))
+
+
+def test_fast_bitrix24_call_batch_mixed_successes_and_errors(portal):
+    bx = fb(portal)
+    ok = bx.call_batch({"halt": 0, "cmd": {"me": "user.current", "now": "server.time"}})
+    assert ok["me"]["ID"] == "1" and isinstance(ok["now"], str)
+    with pytest.raises(fast_bitrix24.server_response.ErrorInServerResponseException) as info:
+        bx.call_batch({"halt": 0, "cmd": {"me": "user.current", "bad": "no.such.method", "nested": "batch"}})
+    assert info.value.args[0] == {
+        "bad": NOT_FOUND,
+        "nested": {"error": "ERROR_BATCH_METHOD_NOT_ALLOWED", "error_description": "Method is not allowed for batch usage"},
+    }
+
+
+# -- b24pysdk (https only) ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tls_portal(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+    server, schema = start_server(backend, tmp_path_factory.mktemp(f"batch-tls-{backend}"), tls=True)
+    old = os.environ.get("REQUESTS_CA_BUNDLE")
+    os.environ["REQUESTS_CA_BUNDLE"] = str(server.ca_path)
+    portal = Portal(server)
+    try:
+        yield portal
+    finally:
+        portal.close()
+        server.stop()
+        if schema:
+            schema.drop()
+        if old is None:
+            os.environ.pop("REQUESTS_CA_BUNDLE", None)
+        else:
+            os.environ["REQUESTS_CA_BUNDLE"] = old
+
+
+@pytest.fixture
+def pysdk(tls_portal: Portal) -> Any:
+    tls_portal.reset()
+    domain = tls_portal.base_url.split("://", 1)[1]
+    return b24pysdk.BitrixWebhook(domain=domain, webhook_token=f"1/{tls_portal.token}")
+
+
+def test_b24pysdk_call_batch(tls_portal, pysdk):
+    tls_portal.add_user("current")
+    answer = pysdk.call_batch(
+        {
+            "users": ("user.get", {"filter": {"ID": 2}}),
+            "check": ("method.get", {"name": "user.$result[users][0][NAME]"}),
+            "bad": ("no.such.method", {}),
+            "now": ("server.time", {}),
+        }
+    )
+    result = answer["result"]
+    assert list(result) == ["result", "result_error", "result_total", "result_next", "result_time"]
+    assert [u["ID"] for u in result["result"]["users"]] == ["2"]
+    assert result["result"]["check"] == {"isExisting": True, "isAvailable": True}
+    assert result["result_error"] == {"bad": NOT_FOUND}
+    assert result["result_total"] == {"users": 1}
+    assert result["result_next"] == []
+    assert list(result["result_time"]) == ["users", "check", "now"]
+    assert set(answer["time"]) >= {"start", "finish", "duration", "processing", "date_start", "date_finish"}
+
+
+def test_b24pysdk_call_list_fast_user_get(tls_portal, pysdk):
+    # users order by SORT/ORDER; the SDK chains `$result[N][49][ID]` with start=-1 inside one batch
+    ids = [1] + [tls_portal.add_user(f"U{i}") for i in range(160)]
+    got = [int(u["ID"]) for u in pysdk.call_list_fast("user.get")["result"]]
+    assert got == ids
+    got = [int(u["ID"]) for u in pysdk.call_list_fast("user.get", descending=True)["result"]]
+    assert got == ids[::-1]
+
+
+def test_b24pysdk_call_list_fast_crm_item_list(tls_portal, pysdk):
+    # b24pysdk chains `$result[N][items][49][id]` with start=-1: needs crm.item.list's {"items": [...]}
+    probe = tls_portal.call("crm.item.list", {"entityTypeId": 2})
+    if probe.status_code == 404 and probe.json().get("error") == "ERROR_METHOD_NOT_FOUND":
+        pytest.skip("crm.item.list is not registered on this branch yet")
+    ids = []
+    for i in range(120):
+        r = tls_portal.call("crm.item.add", {"entityTypeId": 2, "fields": {"title": f"Deal {i}"}})
+        assert r.status_code == 200, r.text
+        ids.append(int(r.json()["result"]["item"]["id"]))
+    got = [int(item["id"]) for item in pysdk.call_list_fast("crm.item.list", {"entityTypeId": 2})["result"]]
+    assert got == sorted(ids)
