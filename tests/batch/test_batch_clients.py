@@ -3,14 +3,11 @@ both unmodified (clients-and-anchors.md §1.1, §1.2)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from b24local.testing import Portal
-from tests.conftest import start_server
 
 fast_bitrix24 = pytest.importorskip("fast_bitrix24")
 b24pysdk = pytest.importorskip("b24pysdk")
@@ -67,25 +64,6 @@ def test_fast_bitrix24_call_batch_mixed_successes_and_errors(portal):
 
 
 # -- b24pysdk (https only) ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def tls_portal(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
-    server, schema = start_server(backend, tmp_path_factory.mktemp(f"batch-tls-{backend}"), tls=True)
-    old = os.environ.get("REQUESTS_CA_BUNDLE")
-    os.environ["REQUESTS_CA_BUNDLE"] = str(server.ca_path)
-    portal = Portal(server)
-    try:
-        yield portal
-    finally:
-        portal.close()
-        server.stop()
-        if schema:
-            schema.drop()
-        if old is None:
-            os.environ.pop("REQUESTS_CA_BUNDLE", None)
-        else:
-            os.environ["REQUESTS_CA_BUNDLE"] = old
 
 
 @pytest.fixture
