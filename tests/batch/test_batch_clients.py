@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import b24pysdk
+import fast_bitrix24
+import fast_bitrix24.server_response
 import pytest
 
 from b24local.testing import Portal
-
-fast_bitrix24 = pytest.importorskip("fast_bitrix24")
-b24pysdk = pytest.importorskip("b24pysdk")
 
 NOT_FOUND = {"error": "ERROR_METHOD_NOT_FOUND", "error_description": "Method not found!"}
 

@@ -253,3 +253,16 @@ def test_filter_reference_whole_value_and_keyset_chain(portal):
     assert [u["ID"] for u in res["result"]["same"]] == ["1"]
     assert [u["ID"] for u in res["result"]["p2"]] == [str(i) for i in range(51, 101)]
     assert [u["ID"] for u in res["result"]["p3"]] == [str(i) for i in range(101, 122)]
+
+
+def test_token_scopes_rechecked_per_command(portal):
+    tok = portal.add_token(1, scopes=["crm"])["access_token"]
+    r = portal.call_with_auth("batch", {"cmd": {"me": "user.current", "p": "profile", "u": "user.get"}}, tok)
+    res = r.json()["result"]
+    empty_scope = {"error": "insufficient_scope", "error_description": ""}
+    assert res["result_error"] == {"me": empty_scope, "u": empty_scope}
+    assert list(res["result"]) == ["p"]
+    # the same call outside batch carries the token's description
+    single = portal.call_with_auth("user.current", {}, tok)
+    assert single.status_code == 403
+    assert single.json()["error_description"] == "The request requires higher privileges than provided by the access token"

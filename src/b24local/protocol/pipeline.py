@@ -160,6 +160,9 @@ class Dispatcher:
         ``call`` — scope check, handler, success envelope — exactly as after an HTTP request's
         authentication. Raises ``ApiError``. Not counted by the request-rate limit: the enclosing HTTP
         request was."""
+        # Limits hook: per-method steps (operating-time limit, fault rules, journal per command) belong in
+        # ``call``, which every batch command passes; the request-rate bucket belongs in ``handle``, which
+        # a batch passes once — so a batch counts as one request.
         method = self.registry.find(api, name)
         if method is None:
             raise ApiError(E.ERROR_METHOD_NOT_FOUND if api == 2 else V3.METHOD_NOT_FOUND, method=name.lower())
