@@ -118,3 +118,12 @@ def test_b24pysdk_call_list_fast_crm_item_list(tls_portal, pysdk):
         ids.append(int(r.json()["result"]["item"]["id"]))
     got = [int(item["id"]) for item in pysdk.call_list_fast("crm.item.list", {"entityTypeId": 2})["result"]]
     assert got == sorted(ids)
+
+
+def test_b24pysdk_call_list_pages_through_batch(tls_portal, pysdk):
+    # first page directly, then `start` = 50, 100, … as commands of one batch
+    ids = [1] + [tls_portal.add_user(f"U{i}") for i in range(130)]
+    got = [int(u["ID"]) for u in pysdk.call_list("user.get")["result"]]
+    assert sorted(got) == ids and len(got) == 131
+    got = [int(u["ID"]) for u in pysdk.call_list("user.get", {"filter": {">ID": 100}})["result"]]
+    assert sorted(got) == list(range(101, 132))
