@@ -266,3 +266,21 @@ def test_token_scopes_rechecked_per_command(portal):
     single = portal.call_with_auth("user.current", {}, tok)
     assert single.status_code == 403
     assert single.json()["error_description"] == "The request requires higher privileges than provided by the access token"
+
+
+def test_commands_are_independent_transactions(portal):
+    probe = portal.call("crm.item.list", {"entityTypeId": 2})
+    if probe.status_code == 404 and probe.json().get("error") == "ERROR_METHOD_NOT_FOUND":
+        pytest.skip("crm.item.* is not registered on this branch yet")
+    res = batch(
+        portal,
+        {
+            "kept": "crm.item.add?entityTypeId=2&fields[title]=Kept",
+            "failed": "crm.item.add?entityTypeId=999999&fields[title]=Never",
+            "also": "crm.item.get?entityTypeId=2&id=$result[kept][item][id]",
+        },
+    )
+    assert list(res["result_error"]) == ["failed"]
+    assert res["result"]["also"]["item"]["title"] == "Kept"
+    titles = [i["title"] for i in portal.call("crm.item.list", {"entityTypeId": 2}).json()["result"]["items"]]
+    assert titles == ["Kept"]

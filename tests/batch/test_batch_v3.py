@@ -92,7 +92,7 @@ def test_ref_and_result_order(portal):
     r = post(
         portal,
         {
-            "0": {"method": "tasks.task.add", "query": {"fields": {"title": "Batch A", "responsibleId": 1}}, "as": "a"},
+            "0": {"method": "tasks.task.add", "query": {"fields": {"title": "Batch A", "responsibleId": 1}}, "as": "a", "parallel": True},
             "1": {"method": "tasks.task.add", "query": {"fields": {"title": "Batch B", "responsibleId": 1}}},
             "2": {"method": "tasks.task.get", "query": {"id": {"$ref": "a.item.id"}, "select": ["id", "title"]}},
             "3": {"method": "tasks.task.get", "query": {"id": {"$ref": "1.item.id"}, "select": ["id", "title"]}},
