@@ -284,3 +284,9 @@ def test_commands_are_independent_transactions(portal):
     assert res["result"]["also"]["item"]["title"] == "Kept"
     titles = [i["title"] for i in portal.call("crm.item.list", {"entityTypeId": 2}).json()["result"]["items"]]
     assert titles == ["Kept"]
+
+
+def test_command_query_that_is_not_utf8_fails_alone(portal):
+    res = batch(portal, {"bad": "user.get?filter[NAME]=%FF%FE", "ok": "server.time"})
+    assert res["result_error"] == {"bad": {"error": "WRONG_ENCODING", "error_description": "Wrong request encoding"}}
+    assert list(res["result"]) == ["ok"]

@@ -21,6 +21,7 @@ from b24local.protocol import batch as B
 from b24local.protocol.context import Call
 from b24local.protocol.envelope import error_body
 from b24local.protocol.errors import E, V3, ApiError
+from b24local.protocol.params import BodyDecodeError
 from b24local.protocol.registry import method, registry
 
 
@@ -53,9 +54,15 @@ def batch_v2(call: Call, params: dict[str, Any]) -> dict[str, Any]:
             continue  # skipped, yet counted (rest module)
         else:
             name, query_string = B.split_command(command)
-            sub_params = B.command_params(query_string, answers)
+            try:
+                sub_params = B.command_params(query_string, answers)
+            except BodyDecodeError:
+                sub_params = None
             found = registry.find(2, name) if name else None
-            if name.lower() in B.NOT_IN_BATCH or (found is not None and not found.batch):
+            if sub_params is None:
+                # a %-sequence that is not UTF-8: this command fails, the others run (own choice)
+                error = _error_entry(ApiError(E.WRONG_ENCODING))
+            elif name.lower() in B.NOT_IN_BATCH or (found is not None and not found.batch):
                 error = _error_entry(ApiError(E.ERROR_BATCH_METHOD_NOT_ALLOWED))
             else:
                 try:
