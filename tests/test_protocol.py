@@ -315,3 +315,17 @@ def test_reset_restores_fresh_portal(portal):
     assert portal.call("server.time", token=hook).status_code == 401  # only the default webhook survives
     assert portal.call("server.time").status_code == 200
     assert portal.add_user("Again") == 2  # ids start over
+
+
+def test_xml_transport(portal):
+    r = portal.http.post(f"/rest/1/{portal.token}/user.get.xml", json={"ID": 1, "select": ["ID", "ACTIVE"]})
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "text/xml; charset=utf-8"
+    text = r.text
+    assert text.startswith('<?xml version="1.0" encoding="utf-8"?><response><result><item><ID>1</ID>'
+                           "<ACTIVE>1</ACTIVE></item></result><total>1</total><time><start>")
+    assert text.endswith("</time></response>")
+    r = portal.http.post("/rest/1/nope/server.time.xml")
+    assert r.status_code == 401 and r.text == ('<?xml version="1.0" encoding="utf-8"?><response><error>NO_AUTH_FOUND'
+                                               "</error><error_description>Wrong authorization data"
+                                               "</error_description></response>")

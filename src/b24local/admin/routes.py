@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from b24local.admin.protocol import protocol_routes
 from b24local.bootstrap import all_scopes, reset_portal
 from b24local.domain import credentials, users
 
@@ -182,6 +183,7 @@ def admin_app(app: "B24App") -> Starlette:
             Route("/_b24local/webhooks/{id:int}", webhook_delete, methods=["DELETE"]),
             Route("/_b24local/tokens", token_add, methods=["POST"]),
             Route("/_b24local/tokens/{id:int}/revoke", token_revoke, methods=["POST"]),
+            *protocol_routes(app),  # portal settings, limits, faults, journal, apps (issue 5)
         ],
         exception_handlers={AdminError: admin_error, 404: not_found},
     )

@@ -4,9 +4,11 @@ Batch is a handler that calls back into the method registry through the dispatch
 (``Dispatcher.invoke``): each command gets the parent's principal, its own scope check, its own handler
 call and the envelope of an ordinary call. Nothing here authenticates, limits or renders errors itself.
 
-Rate limit: the whole batch is ONE request — the leaky bucket counts the HTTP request that carries it;
-commands run through ``Dispatcher.invoke`` (→ ``Dispatcher.call``), never through ``Dispatcher.handle``,
-so they are not counted again. The operating-time limit, which lives per method, applies per command.
+Limits and faults: the whole batch is ONE request — the leaky bucket and the journal count the HTTP
+request that carries it; commands run through ``Dispatcher.invoke`` (→ ``Dispatcher.call``), never through
+``Dispatcher.handle``, so they are not counted again. The operating-time limit (in ``call``) applies per
+command, and so do fault rules: ``Dispatcher.command_fault`` runs before each command — its ``ApiError``
+is that command's error (v3: the batch's), its ``TransportFault`` replaces the whole answer.
 
 v2: every command runs in its own transaction (a failed command leaves the others' writes in place), and
 the answer is always 200 with the five ``result_*`` maps. v3: all commands run in ONE transaction; the
@@ -66,6 +68,7 @@ def batch_v2(call: Call, params: dict[str, Any]) -> dict[str, Any]:
                 error = _error_entry(ApiError(E.ERROR_BATCH_METHOD_NOT_ALLOWED))
             else:
                 try:
+                    dispatcher.command_fault(name.lower(), 2)
                     outcome = dispatcher.invoke(name, sub_params, call.principal, api=2, https=call.https)
                 except ApiError as err:
                     error = _error_entry(err)
@@ -108,6 +111,7 @@ def batch_v3(call: Call, params: Any) -> list[Any]:
             query = B.resolve_v3(item.query, context)
             # As on a single call, a top-level parameter whose value is null counts as absent.
             query = {k: v for k, v in query.items() if v is not None}
+            dispatcher.command_fault(item.method, 3)
             outcome = dispatcher.invoke(item.method, query, call.principal, api=3, https=call.https)
             result = outcome.body.get("result")
             results.append(result)
