@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +30,9 @@ from b24local.protocol.routing import Route, parse_path
 from b24local.store import Store
 
 log = logging.getLogger("b24local")
+
+# The store transaction that handlers share inside ``Dispatcher.one_transaction`` (v3 batch).
+_SHARED_CONN: ContextVar[Any] = ContextVar("b24local_shared_conn", default=None)
 
 
 @dataclass
@@ -277,6 +283,11 @@ class Dispatcher:
                 call = Call(method, method.api, principal, self.portal, None, start, https)  # type: ignore[arg-type]
                 call.state["dispatcher"] = self
                 return method.handler(call, params)
+            shared = _SHARED_CONN.get()
+            if shared is not None:
+                call = Call(method, method.api, principal, self.portal, shared, start, https)
+                call.state["dispatcher"] = self
+                return method.handler(call, params)
             with self.store.transaction(write=method.write) as conn:
                 call = Call(method, method.api, principal, self.portal, conn, start, https)
                 call.state["dispatcher"] = self
@@ -286,6 +297,31 @@ class Dispatcher:
         except Exception as exc:  # noqa: BLE001 - the client gets the catalogue's 500, the log the traceback
             log.exception("method %s failed", method.name)
             raise ApiError(E.INTERNAL_SERVER_ERROR) from exc
+
+    # -- calls made by a handler (batch) -------------------------------------------------------
+    def invoke(self, name: str, params: Any, principal: Principal, *, api: int, https: bool) -> Outcome:
+        """One method call for an already authenticated principal (a batch command): method lookup, then
+        ``call`` — scope check, handler, success envelope — exactly as after an HTTP request's
+        authentication. Raises ``ApiError``. Not counted by the request-rate limit: the enclosing HTTP
+        request was."""
+        # Limits: the operating-time limit lives in ``call``, which every batch command passes; the rate
+        # bucket and the journal live in ``handle``, which a batch passes once (one request); the batch
+        # itself calls ``command_fault`` before each command.
+        method = self.registry.find(api, name)
+        if method is None:
+            raise ApiError(E.ERROR_METHOD_NOT_FOUND if api == 2 else V3.METHOD_NOT_FOUND, method=name.lower())
+        return self.call(method, params, principal, https=https)
+
+    @contextmanager
+    def one_transaction(self) -> Iterator[None]:
+        """Handlers run inside this block share ONE write transaction: all commit, or an error rolls
+        every one of them back (v3 batch)."""
+        with self.store.transaction(write=True) as conn:
+            token = _SHARED_CONN.set(conn)
+            try:
+                yield
+            finally:
+                _SHARED_CONN.reset(token)
 
 
 def _params_for_journal(route: Route, req: HttpRequest) -> Any:
