@@ -59,7 +59,7 @@ def test_v3_fault_fails_the_whole_batch(portal):
         "batch",
         [
             {"method": "tasks.task.list", "query": {"select": ["id"]}},
-            {"method": "tasks.task.add", "query": {"fields": {"title": "Never", "responsibleId": 1}}},
+            {"method": "tasks.task.add", "query": {"fields": {"title": "Never", "creatorId": 1, "responsibleId": 1}}},
         ],
     )
     assert r.status_code == 503 and r.json() == QLE  # the balancer's error keeps its v2 shape

@@ -92,8 +92,8 @@ def test_ref_and_result_order(portal):
     r = post(
         portal,
         {
-            "0": {"method": "tasks.task.add", "query": {"fields": {"title": "Batch A", "responsibleId": 1}}, "as": "a", "parallel": True},
-            "1": {"method": "tasks.task.add", "query": {"fields": {"title": "Batch B", "responsibleId": 1}}},
+            "0": {"method": "tasks.task.add", "query": {"fields": {"title": "Batch A", "creatorId": 1, "responsibleId": 1}}, "as": "a", "parallel": True},
+            "1": {"method": "tasks.task.add", "query": {"fields": {"title": "Batch B", "creatorId": 1, "responsibleId": 1}}},
             "2": {"method": "tasks.task.get", "query": {"id": {"$ref": "a.item.id"}, "select": ["id", "title"]}},
             "3": {"method": "tasks.task.get", "query": {"id": {"$ref": "1.item.id"}, "select": ["id", "title"]}},
         },
@@ -108,7 +108,7 @@ def test_ref_and_result_order(portal):
 
 def test_ref_array(portal):
     require_tasks(portal)
-    ids = [portal.v3("tasks.task.add", {"fields": {"title": f"T{i}", "responsibleId": 1}}).json()["result"]["item"]["id"] for i in range(3)]
+    ids = [portal.v3("tasks.task.add", {"fields": {"title": f"T{i}", "creatorId": 1, "responsibleId": 1}}).json()["result"]["item"]["id"] for i in range(3)]
     r = post(
         portal,
         [
@@ -136,7 +136,7 @@ def test_bad_reference_rolls_back_everything(portal, ref, text):
     r = post(
         portal,
         [
-            {"method": "tasks.task.add", "query": {"fields": {"title": "Rolled back", "responsibleId": 1}}, "as": "a"},
+            {"method": "tasks.task.add", "query": {"fields": {"title": "Rolled back", "creatorId": 1, "responsibleId": 1}}, "as": "a"},
             {"method": "tasks.task.get", "query": {"id": ref}},
         ],
     )
@@ -151,7 +151,7 @@ def test_failing_item_answers_for_the_batch_and_writes_nothing(portal):
     r = post(
         portal,
         [
-            {"method": "tasks.task.add", "query": {"fields": {"title": "Rolled back", "responsibleId": 1}}},
+            {"method": "tasks.task.add", "query": {"fields": {"title": "Rolled back", "creatorId": 1, "responsibleId": 1}}},
             {"method": "tasks.task.get", "query": {}},
         ],
     )

@@ -59,7 +59,7 @@ const scenarios = {
   async v3 () {
     const response = await b24.actions.v3.batch.make({
       calls: {
-        created: { method: 'tasks.task.add', params: { fields: { title: 'From the JS SDK', responsibleId: 1 } } },
+        created: { method: 'tasks.task.add', params: { fields: { title: 'From the JS SDK', creatorId: 1, responsibleId: 1 } } },
         again: ['tasks.task.get', { id: { $ref: 'created.item.id' }, select: ['id', 'title'] }]
       },
       options: { isHaltOnError: true }

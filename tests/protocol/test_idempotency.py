@@ -94,9 +94,9 @@ def test_replay_on_the_server(p):
 def test_reuse_with_another_body_and_malformed_key_on_the_server(p):
     _needs_task_add(p)
     assert _add(p, {"title": "One", "creatorId": 1, "responsibleId": 1}, "key-9").status_code == 200
-    r = _add(p, {"title": "Two", "responsibleId": 1}, "key-9")
+    r = _add(p, {"title": "Two", "creatorId": 1, "responsibleId": 1}, "key-9")
     assert (r.status_code, r.json()) == (422, REUSED)
-    r = _add(p, {"title": "Three", "responsibleId": 1}, "x" * 256)
+    r = _add(p, {"title": "Three", "creatorId": 1, "responsibleId": 1}, "x" * 256)
     assert (r.status_code, r.json()) == (400, MALFORMED)
 
 
