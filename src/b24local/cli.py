@@ -110,6 +110,46 @@ def serve(
 
 
 @app.command()
+def seed(
+    file: Annotated[Optional[Path], typer.Argument(help="YAML or JSON file of users, tasks, results, CRM items.")] = None,
+    tasks: Annotated[int, typer.Option("--tasks", help="Bulk-load this many generated tasks.")] = 0,
+    crm_items: Annotated[int, typer.Option("--crm-items", help="Bulk-load this many generated deals.")] = 0,
+    data_dir: DataDir = Path(".b24local"),
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Load data: a seed FILE (with its ids), and/or generated bulk data for benchmarks."""
+    if file is None and not tasks and not crm_items:
+        _fail("give a FILE, --tasks N or --crm-items N")
+    store = _store(data_dir, database_url)
+    if file is not None:
+        from b24local.seeding import load_file
+
+        try:
+            summary = load_file(store, file)
+        except ValueError as exc:
+            _fail(str(exc))
+        console.print(f"loaded {summary}")
+    if tasks or crm_items:
+        from b24local.bulk import generate
+
+        generate(store, tasks=tasks, crm_items=crm_items, console=console)
+
+
+@app.command()
+def export(
+    file: Annotated[Path, typer.Argument(help="Where to write (.yaml, .yml or .json).")],
+    data_dir: DataDir = Path(".b24local"),
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Write the portal's users, tasks, results and CRM items in the seed format."""
+    from b24local.seeding import dump_file
+
+    store = _store(data_dir, database_url)
+    summary = dump_file(store, file)
+    console.print(f"exported {summary}")
+
+
+@app.command()
 def reset(data_dir: DataDir = Path(".b24local"), database_url: DatabaseUrl = None) -> None:
     """Wipe the portal's data and keep its configuration."""
     from b24local.bootstrap import reset_portal
