@@ -172,6 +172,7 @@ def admin_app(app: "B24App") -> Starlette:
             Route("/_b24local/webhooks/{id:int}", webhook_delete, methods=["DELETE"]),
             Route("/_b24local/tokens", token_add, methods=["POST"]),
             Route("/_b24local/tokens/{id:int}/revoke", token_revoke, methods=["POST"]),
+            *__import__("b24local.admin.crm", fromlist=["routes"]).routes(store),  # CRM rights (admin/crm.py)
         ],
         exception_handlers={AdminError: admin_error, 404: not_found},
     )

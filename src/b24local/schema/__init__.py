@@ -1,0 +1,1 @@
+"""Declarative schemas: field sets, filters, select and order."""
