@@ -448,6 +448,8 @@ def value_of(entity: Entity, f: Field, data: dict[str, Any], fm: list[dict[str, 
     value = data.get(f.name)
     if f.multiple and value is None:
         return []
+    if f.type == "boolean":
+        return bool(value)
     return value
 
 

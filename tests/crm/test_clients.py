@@ -1,0 +1,80 @@
+"""Real clients against a real server: fast_bitrix24 (plain http) and b24pysdk (https), unmodified."""
+
+from __future__ import annotations
+
+import pytest
+
+from b24local.testing import Portal
+from tests.conftest import start_server
+from tests.crm.helpers import add_item, add_spa, result
+
+
+def _batch_available() -> bool:
+    from b24local.protocol.registry import load_all
+
+    return load_all().find(2, "batch") is not None
+
+
+def test_fast_bitrix24_get_all_deals(portal):
+    if not _batch_available():
+        pytest.skip("v2 batch not available yet")
+    from fast_bitrix24 import Bitrix
+
+    for i in range(120):
+        add_item(portal, 2, {"title": f"D{i}"})
+    b = Bitrix(portal.v2_url(), verbose=False)
+    items = b.get_all("crm.item.list", {"entityTypeId": 2})
+    ids = sorted(int(item["id"]) for item in items)
+    assert ids == list(range(1, 121))
+
+
+def test_fast_bitrix24_plain_calls(portal):
+    from fast_bitrix24 import Bitrix
+
+    add_spa(portal, 1268)
+    b = Bitrix(portal.v2_url(), verbose=False)
+    added = b.call("crm.item.add", {"entityTypeId": 1268, "fields": {"title": "via fast"}}, raw=True)
+    assert added["result"]["item"]["title"] == "via fast"
+    deleted = b.call("crm.item.delete", {"entityTypeId": 1268, "id": 1}, raw=True)
+    assert deleted["result"] == []
+
+
+@pytest.fixture(scope="module")
+def tls_portal(backend, tmp_path_factory):
+    from b24local.tls import ensure_local_ca
+
+    folder = tmp_path_factory.mktemp("crm-tls")
+    # ServerProcess.start() polls /health with the CA file before the server has written it (a race in
+    # testing/server.py: FileNotFoundError escapes its retry loop), so make the local CA first.
+    ensure_local_ca(folder)
+    server, schema = start_server(backend, folder, tls=True)
+    p = Portal(server)
+    yield p
+    p.close()
+    server.stop()
+    if schema:
+        schema.drop()
+
+
+def test_b24pysdk_item_round_trip(tls_portal, monkeypatch):
+    from b24pysdk import Client
+    from b24pysdk.credentials import BitrixWebhook
+    from b24pysdk.errors import BitrixAPIError
+
+    portal = tls_portal
+    portal.reset()
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(portal.server.ca_path))
+    add_spa(portal, 1268)
+    domain = portal.base_url.split("://", 1)[1]
+    client = Client(BitrixWebhook(domain=domain, webhook_token=f"1/{portal.token}"))
+    item = client.crm.item.add(entity_type_id=1268, fields={"title": "sdk"}).response.result["item"]
+    assert item["id"] == 1 and item["title"] == "sdk"
+    got = client.crm.item.get(entity_type_id=1268, bitrix_id=1).response.result["item"]
+    assert got == item
+    listed = client.crm.item.list(entity_type_id=1268, select=["id", "title"]).response
+    assert listed.result == {"items": [{"id": 1, "title": "sdk"}]}
+    assert client.crm.item.delete(entity_type_id=1268, bitrix_id=1).response.result == []
+    with pytest.raises(BitrixAPIError) as info:
+        client.crm.item.delete(entity_type_id=1268, bitrix_id=1).response
+    assert info.value.error == "NOT_FOUND" and info.value.error_description == "Item not found"
+    assert result(portal, "crm.item.list", {"entityTypeId": 1268})["items"] == []
