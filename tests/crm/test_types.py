@@ -141,3 +141,28 @@ def test_flags_shape_item_fields(portal):
         assert name not in bare and name in full
     assert list(full)[:10] == ["id", "title", "xmlId", "createdTime", "updatedTime", "createdBy", "updatedBy",
                                "assignedById", "opened", "webformId"]
+
+
+def test_relations_make_parent_fields(portal):
+    t = result(portal, "crm.type.add", {"fields": {"title": "Projects", "entityTypeId": 1268, "relations": {
+        "parent": [{"entityTypeId": 2, "isChildrenListEnabled": "true"}],
+        "child": [{"entityTypeId": 3}]}}})["type"]
+    assert t["relations"] == {
+        "parent": [{"entityTypeId": 2, "isChildrenListEnabled": "Y", "isPredefined": "N"}],
+        "child": [{"entityTypeId": 3, "isChildrenListEnabled": "N", "isPredefined": "N"}],
+    }
+    deal = add_item(portal, 2, {"title": "D"})
+    item = add_item(portal, 1268, {"parentId2": deal["id"]})
+    assert item["parentId2"] == deal["id"]
+    assert list(item).index("parentId2") == list(item).index("utmSource") - 1
+    fields = result(portal, "crm.item.fields", {"entityTypeId": 1268})["fields"]
+    assert fields["parentId2"] == {
+        "type": "crm_entity", "isRequired": False, "isReadOnly": False, "isImmutable": False, "isMultiple": False,
+        "isDynamic": False, "title": "Deal", "settings": {"parentEntityTypeId": 2}, "upperName": "PARENT_ID_2"}
+    contact = add_item(portal, 3, {"PARENT_ID_1268": item["id"]})
+    assert contact["parentId1268"] == item["id"]
+    assert result(portal, "crm.item.fields", {"entityTypeId": 3})["fields"]["parentId1268"]["title"] == "Projects"
+    found = result(portal, "crm.item.list", {"entityTypeId": 3, "filter": {"parentId1268": item["id"]}})["items"]
+    assert [c["id"] for c in found] == [contact["id"]]
+    assert "parentId1268" not in add_item(portal, 4)
+    assert add_item(portal, 1268)["parentId2"] is None

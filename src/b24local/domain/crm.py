@@ -144,8 +144,41 @@ def _ensure_default_category(conn: Connection, entity_type_id: int) -> list[tupl
     return cats
 
 
+def parent_fields(conn: Connection, entity_type_id: int, own_row: Any = None) -> list[Field]:
+    """``parentId{N}`` fields from smart-process relations: the type's own parents, and every smart process
+    that names this type among its children."""
+    rows = conn.execute(select(tc.crm_types).order_by(tc.crm_types.c.id)).all()
+    titles = {etid: title for etid, (_, title) in SYSTEM_TYPES.items()}
+    titles.update({r.entity_type_id: r.title for r in rows})
+    parents: list[int] = []
+    if own_row is not None:
+        for rel in (own_row.relations or {}).get("parent", []):
+            parents.append(int(rel["entityTypeId"]))
+    for r in rows:
+        if r.entity_type_id == entity_type_id:
+            continue
+        if any(int(rel["entityTypeId"]) == entity_type_id for rel in (r.relations or {}).get("child", [])):
+            parents.append(r.entity_type_id)
+    seen: list[int] = []
+    for etid in parents:
+        if etid not in seen and etid in titles:
+            seen.append(etid)
+    return [cf.parent_field(etid, titles[etid]) for etid in seen]
+
+
 def resolve_entity(conn: Connection, entity_type_id: int) -> Entity:
-    """The entity type behind an ``entityTypeId``, or the documented error (decision 12, §A1)."""
+    """The entity type behind an ``entityTypeId``, with its parent bindings, or the documented error."""
+    entity = _resolve_entity(conn, entity_type_id)
+    parents = parent_fields(conn, entity_type_id, entity.type_row)
+    if parents:
+        fs = entity.fieldset
+        fields = cf.with_parents(fs.fields, parents)
+        order = cf.with_parents(fs.item_order, parents) if fs.item_order is not fs.fields else fields
+        entity.fieldset = cf.make_fieldset(fields, order)
+    return entity
+
+
+def _resolve_entity(conn: Connection, entity_type_id: int) -> Entity:
     if entity_type_id == OLD_INVOICE:
         raise ApiError(E.ENTITY_TYPE_NOT_SUPPORTED, name="INVOICE")
     if entity_type_id in SYSTEM_TYPES:

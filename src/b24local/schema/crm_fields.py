@@ -332,9 +332,25 @@ DYNAMIC_ITEM_ORDER = [
 ]
 
 
+def parent_field(parent_entity_type_id: int, title: str) -> Field:
+    """``parentId{N}``: a binding to an item of type N (smart-process relations, object-fields.md)."""
+    return F(f"parentId{parent_entity_type_id}", "crm_entity", title,
+             settings={"parentEntityTypeId": parent_entity_type_id})
+
+
+def with_parents(fields: list[Field], parents: list[Field]) -> list[Field]:
+    """Parent fields go before the UTM fields (crm-item-add.md example: ``parentId1220`` before ``utmSource``)."""
+    if not parents:
+        return fields
+    names = [f.name for f in fields]
+    at = names.index("utmSource") if "utmSource" in names else len(fields)
+    return fields[:at] + parents + fields[at:]
+
+
 def in_item_order(fields: list[Field]) -> list[Field]:
     by_name = {f.name: f for f in fields}
-    return [by_name[n] for n in DYNAMIC_ITEM_ORDER if n in by_name]
+    ordered = [by_name[n] for n in DYNAMIC_ITEM_ORDER if n in by_name]
+    return with_parents(ordered, [f for f in fields if f.name.startswith("parentId")])
 
 
 @dataclass
