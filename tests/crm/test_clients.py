@@ -78,3 +78,22 @@ def test_b24pysdk_item_round_trip(tls_portal, monkeypatch):
         client.crm.item.delete(entity_type_id=1268, bitrix_id=1).response
     assert info.value.error == "NOT_FOUND" and info.value.error_description == "Item not found"
     assert result(portal, "crm.item.list", {"entityTypeId": 1268})["items"] == []
+
+
+def test_b24pysdk_fast_and_plain_listers(tls_portal, monkeypatch):
+    if not _batch_available():
+        pytest.skip("v2 batch not available yet")
+    from b24pysdk import Client
+    from b24pysdk.credentials import BitrixWebhook
+
+    portal = tls_portal
+    portal.reset()
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(portal.server.ca_path))
+    for i in range(120):
+        add_item(portal, 2, {"title": f"D{i}"})
+    domain = portal.base_url.split("://", 1)[1]
+    client = Client(BitrixWebhook(domain=domain, webhook_token=f"1/{portal.token}"))
+    fast = client.crm.item.list(entity_type_id=2, select=["id"]).as_list_fast().response.result
+    assert sorted(item["id"] for item in fast) == list(range(1, 121))
+    plain = client.crm.item.list(entity_type_id=2, select=["id"]).as_list().response.result
+    assert sorted(item["id"] for item in plain) == list(range(1, 121))
