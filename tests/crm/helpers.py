@@ -42,10 +42,3 @@ ALL_FLAGS = {
 def add_item(portal: Portal, entity_type_id: int, fields: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
     return result(portal, "crm.item.add", {"entityTypeId": entity_type_id, "fields": fields or {}}, **kw)["item"]
 
-
-def items_table(portal: Portal) -> dict[int, int]:
-    """How many items of each type exist (read as the administrator)."""
-    counts = {}
-    for etid in (1, 2, 3, 4, 7, 31):
-        counts[etid] = result(portal, "crm.item.list", {"entityTypeId": etid, "select": ["id"]})["items"]
-    return {k: len(v) for k, v in counts.items()}

@@ -166,3 +166,21 @@ def test_relations_make_parent_fields(portal):
     assert [c["id"] for c in found] == [contact["id"]]
     assert "parentId1268" not in add_item(portal, 4)
     assert add_item(portal, 1268)["parentId2"] is None
+
+
+def test_client_flag_presets_contact_and_company_parents(portal):
+    t = result(portal, "crm.type.add", {"fields": {
+        "title": "SPA", "entityTypeId": 2024, "isClientEnabled": "Y", "isUseInUserfieldEnabled": "Y",
+        "linkedUserFields": {"CALENDAR_EVENT|UF_CRM_CAL_EVENT": "true", "TASKS_TASK|UF_CRM_TASK": "true"},
+        "relations": {"parent": [{"entityTypeId": 1, "isChildrenListEnabled": "true"}],
+                      "child": [{"entityTypeId": 4}]}}})["type"]
+    assert t["relations"]["parent"] == [
+        {"entityTypeId": 3, "isChildrenListEnabled": "Y", "isPredefined": "Y"},
+        {"entityTypeId": 4, "isChildrenListEnabled": "Y", "isPredefined": "Y"},
+        {"entityTypeId": 1, "isChildrenListEnabled": "Y", "isPredefined": "N"},
+    ]
+    assert t["linkedUserFields"] == {"CALENDAR_EVENT|UF_CRM_CAL_EVENT": "Y", "TASKS_TASK|UF_CRM_TASK": "Y",
+                                     "TASKS_TASK_TEMPLATE|UF_CRM_TASK": "N"}
+    plain = result(portal, "crm.type.add", {"fields": {
+        "title": "B", "linkedUserFields": {"TASKS_TASK|UF_CRM_TASK": "true"}}})["type"]
+    assert plain["linkedUserFields"]["TASKS_TASK|UF_CRM_TASK"] == "N"  # needs isUseInUserfieldEnabled=Y

@@ -985,7 +985,12 @@ def render_type(row: Any, ctx: Ctx, *, full: bool = True) -> dict[str, Any]:
     out["updatedBy"] = row.updated_by
     if full:
         relations = row.relations or {}
-        out["relations"] = {"parent": list(relations.get("parent", [])), "child": list(relations.get("child", []))}
+        parents = list(relations.get("parent", []))
+        if flags["isClientEnabled"] == "Y":
+            # the Client field: preset bindings to contacts and companies (crm-type-add.md example)
+            preset = [{"entityTypeId": e, "isChildrenListEnabled": "Y", "isPredefined": "Y"} for e in (CONTACT, COMPANY)]
+            parents = preset + [p for p in parents if p["entityTypeId"] not in (CONTACT, COMPANY)]
+        out["relations"] = {"parent": parents, "child": list(relations.get("child", []))}
         out["linkedUserFields"] = {k: (row.linked_user_fields or {}).get(k, "N") for k in LINKED_USER_FIELDS}
         out["customSections"] = []
     return out
@@ -1095,7 +1100,7 @@ def add_type(conn: Connection, fields: dict[str, Any], ctx: Ctx) -> Any:
             code=code,
             flags=flags,
             relations=_relations(fields.get("relations")),
-            linked_user_fields=_linked(fields.get("linkedUserFields")),
+            linked_user_fields=_linked(fields.get("linkedUserFields") if flags["isUseInUserfieldEnabled"] == "Y" else None),
             custom_section_id=section,
             created_by=ctx.user_id,
             updated_by=ctx.user_id,

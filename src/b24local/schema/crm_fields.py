@@ -16,7 +16,7 @@ object-fields.md, crm-item-add.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 # storage kinds
@@ -381,6 +381,3 @@ class FieldSet:
 def make_fieldset(fields: list[Field], item_order: list[Field] | None = None) -> FieldSet:
     return FieldSet(fields=fields, item_order=item_order or fields)
 
-
-def with_required(f: Field, required: bool) -> Field:
-    return replace(f, required=required)
