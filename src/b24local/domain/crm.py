@@ -893,6 +893,8 @@ def list_items(
         return [], 0
     query = select(tc.crm_items).where(tc.crm_items.c.entity_type_id == entity.entity_type_id)
     query = _push_down_id(query, q.tree)
+    if _id_only(q.tree) and all(f.name == "id" for f, _ in q.order):
+        return _list_in_sql(conn, entity, q, ctx, query)
     rows = conn.execute(query.order_by(tc.crm_items.c.id)).all()
     fms: dict[int, list[dict[str, Any]]] = {}
     if entity.has_fm:
@@ -912,6 +914,32 @@ def list_items(
     items = [
         render_item(entity, r, fms.get(r.id, []), ctx, q.select, with_fm=q.select is None) for r in page
     ]
+    return items, total
+
+
+ID_OPS = (">", ">=", "<", "<=", "=")
+
+
+def _id_only(tree: vf.Group) -> bool:
+    """Is the whole filter a conjunction of numeric conditions on ``id`` (so SQL alone can answer it)?"""
+    if not tree.items:
+        return True
+    return tree.logic == "AND" and all(
+        isinstance(n, vf.Cond) and n.field.name == "id" and n.op in ID_OPS
+        and isinstance(n.value, (int, float)) and not isinstance(n.value, bool)
+        for n in tree.items
+    )
+
+
+def _list_in_sql(conn: Connection, entity: Entity, q: ListQuery, ctx: Ctx, query: Any) -> tuple[list[dict[str, Any]], int]:
+    """The common case (no filter but on ``id``, order by ``id``): count, order and page in the database."""
+    descending = bool(q.order) and q.order[0][1]
+    col = tc.crm_items.c.id
+    total = int(conn.execute(select(func.count()).select_from(query.subquery())).scalar() or 0)
+    offset = 0 if q.start < 0 else q.start
+    rows = conn.execute(query.order_by(col.desc() if descending else col).offset(offset).limit(PAGE)).all()
+    fms = load_fm(conn, entity.entity_type_id, [r.id for r in rows]) if entity.has_fm and rows else {}
+    items = [render_item(entity, r, fms.get(r.id, []), ctx, q.select, with_fm=q.select is None) for r in rows]
     return items, total
 
 
