@@ -107,3 +107,21 @@ def test_scope_required(portal):
     hook = portal.add_webhook(1, scopes=["task"])
     error(portal, "crm.item.list", {"entityTypeId": 2}, 403, "insufficient_scope",
           "The request requires higher privileges than provided by the webhook token", token=hook)
+
+
+def test_out_of_range_numbers(portal):
+    error(portal, "crm.item.add", {"entityTypeId": 2, "fields": {"probability": 10**20}}, 400,
+          "CRM_FIELD_ERROR_VALUE_NOT_VALID", 'Invalid value for field "Probability"')
+    error(portal, "crm.item.add", {"entityTypeId": 2, "fields": {"assignedById": 2**31}}, 400,
+          "CRM_FIELD_ERROR_VALUE_NOT_VALID", 'Invalid value for field "Assigned to"')
+    error(portal, "crm.item.get", {"entityTypeId": 2, "id": 10**20}, 400, "100",
+          "Invalid value {100000000000000000000} to match with parameter {id}. Should be value of type int.")
+    error(portal, "crm.item.get", {"entityTypeId": 2, "id": 2**40}, 400, "NOT_FOUND", "Item not found")
+    error(portal, "crm.item.list", {"entityTypeId": 2, "filter": {">id": 10**20}}, 400, "INVALID_ARG_VALUE",
+          "Invalid filter: field 'ID' has invalid value")
+    contact = add_item(portal, 3, {"birthdate": 10**20, "name": "Ann"})
+    assert contact["birthdate"] is None and contact["name"] == "Ann"
+    huge = add_item(portal, 2, {"opportunity": 1e300})
+    assert huge["opportunity"] == 1e300
+    error(portal, "crm.type.add", {"fields": {"title": "X", "entityTypeId": 2**40}}, 400, "INVALID_ARG_VALUE",
+          "entityTypeId is out of allowed range")

@@ -27,10 +27,10 @@ def _bad(message: str, status: int = 400) -> JSONResponse:
 def _int(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
-        return value
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
+        value = int(value)
+    if isinstance(value, int) and abs(value) <= 2**31 - 1:
+        return value
     return None
 
 

@@ -37,13 +37,16 @@ def bind_int(params: dict[str, Any], name: str) -> int:
     value = params[name]
     if isinstance(value, bool):
         raise ApiError(E.WRONG_PARAMETER_TYPE, value=php_str(value), name=name, type="int")
+    number: int | None = None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and crm._INT_RE.match(value):
-        return int(value)
-    raise ApiError(E.WRONG_PARAMETER_TYPE, value=php_str(value), name=name, type="int")
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and crm._INT_RE.match(value):
+        number = int(value)
+    if number is None or abs(number) > crm.INT64:
+        raise ApiError(E.WRONG_PARAMETER_TYPE, value=php_str(value), name=name, type="int")
+    return number
 
 
 def bind_array(params: dict[str, Any], name: str, *, required: bool) -> Any:

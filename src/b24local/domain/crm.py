@@ -206,7 +206,9 @@ def _resolve_entity(conn: Connection, entity_type_id: int) -> Entity:
             None,
             [c for c, _ in cats],
         )
-    row = conn.execute(select(tc.crm_types).where(tc.crm_types.c.entity_type_id == entity_type_id)).first()
+    row = None
+    if fits_int32(entity_type_id):
+        row = conn.execute(select(tc.crm_types).where(tc.crm_types.c.entity_type_id == entity_type_id)).first()
     if row is None:
         raise ApiError(E.NOT_FOUND_SPA)
     cats = _ensure_default_category(conn, entity_type_id)
@@ -259,6 +261,12 @@ INT_TYPES = {"integer", "user", "crm_company", "crm_contact", "crm_lead", "crm_d
              "crm_category", "location"}
 STR_TYPES = {"string", "text", "crm_status", "crm_currency"}
 _INT_RE = re.compile(r"^\s*[+-]?\d+\s*$")
+INT32 = 2**31 - 1  # item, user and binding ids are INT columns on a portal
+INT64 = 2**63 - 1  # PHP_INT_MAX: the largest integer an argument can carry
+
+
+def fits_int32(value: Any) -> bool:
+    return isinstance(value, int) and -INT32 - 1 <= value <= INT32
 _FLOAT_RE = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
 
 
@@ -291,6 +299,16 @@ def parse_bool(value: Any) -> bool:
 def parse_moment(value: Any, tz: ZoneInfo) -> datetime | None:
     """ISO 8601 date or date-time (with or without offset; without one it is the portal's zone), or
     ``DD.MM.YYYY[ HH:MM[:SS]]``. None when unparsable (the write then leaves the field alone, §A4.4)."""
+    try:
+        moment = _parse_moment(value, tz)
+        if moment is None or not 1000 <= moment.astimezone(timezone.utc).year <= 9000:
+            return None
+        return moment
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _parse_moment(value: Any, tz: ZoneInfo) -> datetime | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return datetime.fromtimestamp(value, tz)
     if not isinstance(value, str):
@@ -323,7 +341,7 @@ def render_double(value: Any) -> Any:
     if value is None:
         return None
     number = float(value)
-    return int(number) if number.is_integer() else number
+    return int(number) if number.is_integer() and abs(number) < 2**53 else number
 
 
 class Invalid(Exception):
@@ -341,12 +359,12 @@ def convert_scalar(f: Field, value: Any, tz: ZoneInfo) -> Any:
     if t in INT_TYPES:
         if isinstance(value, bool):
             raise Invalid
-        if isinstance(value, int):
-            return value
         if isinstance(value, float) and value.is_integer():
-            return int(value)
-        if isinstance(value, str) and _INT_RE.match(value):
-            return int(value)
+            value = int(value)
+        elif isinstance(value, str) and _INT_RE.match(value):
+            value = int(value)
+        if isinstance(value, int) and -INT32 - 1 <= value <= INT32:
+            return value
         raise Invalid
     if t == "double":
         if isinstance(value, bool):
@@ -412,6 +430,8 @@ class Ctx:
 
 
 def load_item(conn: Connection, entity_type_id: int, item_id: int, *, lock: bool = False) -> Any:
+    if not fits_int32(item_id):
+        return None  # no such id can exist (and PostgreSQL would refuse the comparison)
     query = select(tc.crm_items).where(tc.crm_items.c.entity_type_id == entity_type_id, tc.crm_items.c.id == item_id)
     if lock:
         query = query.with_for_update()
@@ -801,13 +821,13 @@ def filter_value(f: Field, op: str, value: Any, tz: ZoneInfo) -> Any:
     if t in INT_TYPES:
         if isinstance(value, bool):
             raise ValueError(value)
-        if isinstance(value, int):
-            return value
-        if isinstance(value, float):
-            return value
         if isinstance(value, str) and _FLOAT_RE.match(value):
             number = float(value)
-            return int(number) if number.is_integer() else number
+            value = int(number) if number.is_integer() and abs(number) <= INT64 else number
+        if isinstance(value, int) and abs(value) <= INT64:
+            return value
+        if isinstance(value, float) and abs(value) <= INT64:
+            return value
         raise ValueError(value)
     if t == "double":
         if isinstance(value, bool):
@@ -925,8 +945,7 @@ def _id_only(tree: vf.Group) -> bool:
     if not tree.items:
         return True
     return tree.logic == "AND" and all(
-        isinstance(n, vf.Cond) and n.field.name == "id" and n.op in ID_OPS
-        and isinstance(n.value, (int, float)) and not isinstance(n.value, bool)
+        isinstance(n, vf.Cond) and n.field.name == "id" and n.op in ID_OPS and fits_int32(n.value)
         for n in tree.items
     )
 
@@ -949,7 +968,7 @@ def _push_down_id(query: Any, tree: vf.Group) -> Any:
         return query
     col = tc.crm_items.c.id
     for node in tree.items:
-        if isinstance(node, vf.Cond) and node.field.name == "id" and isinstance(node.value, (int, float)):
+        if isinstance(node, vf.Cond) and node.field.name == "id" and fits_int32(node.value):
             v = node.value
             if node.op == ">":
                 query = query.where(col > v)
@@ -1079,6 +1098,8 @@ def _type_title(fields: dict[str, Any]) -> str | None:
 
 
 def get_type_row(conn: Connection, *, type_id: int | None = None, entity_type_id: int | None = None) -> Any:
+    if not fits_int32(type_id if type_id is not None else entity_type_id):
+        return None
     query = select(tc.crm_types)
     if type_id is not None:
         query = query.where(tc.crm_types.c.id == type_id)
@@ -1104,7 +1125,7 @@ def add_type(conn: Connection, fields: dict[str, Any], ctx: Ctx) -> Any:
         if isinstance(raw_etid, bool) or not _INT_RE.match(str(raw_etid)):
             raise ApiError(E.CRM_ENTITY_TYPE_OUT_OF_RANGE)
         entity_type_id = int(raw_etid)
-        if not is_dynamic_range(entity_type_id):
+        if not is_dynamic_range(entity_type_id) or entity_type_id > INT32:
             raise ApiError(E.CRM_ENTITY_TYPE_OUT_OF_RANGE)
         if get_type_row(conn, entity_type_id=entity_type_id) is not None:
             raise ApiError(E.CRM_ENTITY_TYPE_TAKEN, id=entity_type_id)
@@ -1120,7 +1141,7 @@ def add_type(conn: Connection, fields: dict[str, Any], ctx: Ctx) -> Any:
     for key, value in fields.items():
         f = TYPE_FIELDS.resolve(key)
         if f is not None and f.name == "customSectionId" and not php_empty(value) and _INT_RE.match(str(value)):
-            section = int(value)
+            section = int(value) if abs(int(value)) <= INT32 else None
     type_id = conn.execute(
         tc.crm_types.insert().values(
             entity_type_id=entity_type_id,
