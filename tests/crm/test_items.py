@@ -179,7 +179,8 @@ def test_fm_multifields(portal):
         ("PHONE", "MOBILE", "+1000"), ("WEB", "WORK", "https://example.com")]
     assert updated["hasEmail"] == "N" and updated["phoneMobile"] == "+1000" and updated["phoneWork"] == ""
     error(portal, "crm.item.update", {"entityTypeId": 3, "id": contact["id"], "fields": {"fm": [
-        {"typeId": "FAX", "value": "1"}]}}, 400, "CRM_FIELD_ERROR_VALUE_NOT_VALID", 'Invalid value for field "Multifields"')
+        {"typeId": "FAX", "value": "1"}]}}, 400, "CRM_FIELD_ERROR_VALUE_NOT_VALID",
+          'Invalid value for field "Multifields"')
     assert result(portal, "crm.item.get", {"entityTypeId": 3, "id": contact["id"]})["item"]["fm"] == updated["fm"]
     company = add_item(portal, 4, {"fm": [{"typeId": "PHONE", "valueType": "WORK", "value": "1"}]})
     assert company["phone"] == "1"

@@ -41,7 +41,8 @@ def test_admin_api_rules(portal):
 
 
 def test_admin_api_validation(portal):
-    assert portal.admin("POST", "crm/permissions", json={"user": 99, "entityTypeId": 2, "read": False}).status_code == 400
+    missing_user = {"user": 99, "entityTypeId": 2, "read": False}
+    assert portal.admin("POST", "crm/permissions", json=missing_user).status_code == 400
     assert portal.admin("POST", "crm/permissions", json={"user": 1, "entityTypeId": 2, "read": "no"}).status_code == 400
     assert portal.admin("POST", "crm/permissions", json={"entityTypeId": 2}).status_code == 400
 

@@ -96,7 +96,8 @@ def test_list_and_paging(portal):
 def test_delete(portal):
     t = add_spa(portal, 1268, "HR")
     item = add_item(portal, 1268)
-    error(portal, "crm.type.delete", {"id": t["id"]}, 400, "BX_ERROR", "You cannot delete an entity type that has elements")
+    error(portal, "crm.type.delete", {"id": t["id"]}, 400, "BX_ERROR",
+          "You cannot delete an entity type that has elements")
     assert result(portal, "crm.type.get", {"id": t["id"]})["type"]["id"] == t["id"]
     assert result(portal, "crm.item.delete", {"entityTypeId": 1268, "id": item["id"]}) == []
     assert result(portal, "crm.type.delete", {"id": t["id"]}) == []

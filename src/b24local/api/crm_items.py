@@ -19,33 +19,21 @@ from b24local.protocol.registry import Result, method
 
 
 # -- argument binding (the Engine binder: exact names, typed) ------------------------------------------------
-def php_str(value: Any) -> str:
-    if isinstance(value, (dict, list)):
-        return "Array"
-    if value is True:
-        return "1"
-    if value is False or value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def bind_int(params: dict[str, Any], name: str) -> int:
     if name not in params or params[name] is None:
         raise ApiError(E.MISSING_PARAMETER, name=name)
     value = params[name]
     if isinstance(value, bool):
-        raise ApiError(E.WRONG_PARAMETER_TYPE, value=php_str(value), name=name, type="int")
+        raise ApiError(E.WRONG_PARAMETER_TYPE, value=crm.php_str(value), name=name, type="int")
     number: int | None = None
     if isinstance(value, int):
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
-    elif isinstance(value, str) and crm._INT_RE.match(value):
+    elif isinstance(value, str) and crm.INT_RE.match(value):
         number = int(value)
     if number is None or abs(number) > crm.INT64:
-        raise ApiError(E.WRONG_PARAMETER_TYPE, value=php_str(value), name=name, type="int")
+        raise ApiError(E.WRONG_PARAMETER_TYPE, value=crm.php_str(value), name=name, type="int")
     return number
 
 
@@ -57,7 +45,7 @@ def bind_array(params: dict[str, Any], name: str, *, required: bool) -> Any:
     value = params[name]
     if isinstance(value, (dict, list)):
         return value
-    raise ApiError(E.WRONG_PARAMETER_TYPE, value=php_str(value), name=name, type="array")
+    raise ApiError(E.WRONG_PARAMETER_TYPE, value=crm.php_str(value), name=name, type="array")
 
 
 def as_fields(value: Any) -> dict[str, Any]:
