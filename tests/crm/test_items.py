@@ -62,6 +62,15 @@ def test_deal_key_order_and_values(portal):
           "CRM_FIELD_ERROR_VALUE_NOT_VALID", 'Invalid value for field "Pipeline"')
 
 
+def test_lead_date_closed_follows_final_status(portal):
+    lead = add_item(portal, 1)
+    assert lead["dateClosed"] is None
+    junk = result(portal, "crm.item.update", {"entityTypeId": 1, "id": 1, "fields": {"stageId": "JUNK"}})["item"]
+    assert junk["dateClosed"] == junk["updatedTime"] and junk["stageSemanticId"] == "F"
+    back = result(portal, "crm.item.update", {"entityTypeId": 1, "id": 1, "fields": {"STAGE_ID": "IN_PROCESS"}})
+    assert back["item"]["dateClosed"] is None and back["item"]["stageSemanticId"] == "P"
+
+
 @pytest.mark.parametrize("etid,title,first_stage", [(1, "Lead", "NEW"), (2, "Deal", "NEW"), (7, "Estimate", "DRAFT")])
 def test_default_titles_and_first_stage(portal, etid, title, first_stage):
     first = add_item(portal, etid)

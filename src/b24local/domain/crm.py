@@ -665,6 +665,14 @@ def _row_columns(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _closing(entity: Entity, data: dict[str, Any], ctx: Ctx) -> None:
+    """A lead's ``dateClosed``: set when it reaches a final status, cleared when it is reopened."""
+    if entity.field("dateClosed") is None:
+        return
+    stage = _stage(entity, data)
+    data["dateClosed"] = ctx.now if stage is not None and stage.semantics != "P" else None
+
+
 def add_item(conn: Connection, entity: Entity, fields: dict[str, Any], ctx: Ctx) -> dict[str, Any]:
     values, fm_raw = _incoming(entity, fields, ctx, update=False)
     has = entity.field
@@ -705,6 +713,7 @@ def add_item(conn: Connection, entity: Entity, fields: dict[str, Any], ctx: Ctx)
     if has("movedBy"):
         data["movedBy"] = ctx.user_id
         data["movedTime"] = now
+    _closing(entity, data, ctx)
     item_id = next_value(conn, entity.entity_type_id)
     if has("title") and not data.get("title"):
         data["title"] = f"{entity.title} #{item_id}"
@@ -764,6 +773,7 @@ def update_item(conn: Connection, entity: Entity, row: Any, fields: dict[str, An
         if entity.field("movedBy") is not None:
             data["movedBy"] = ctx.user_id
             data["movedTime"] = ctx.now
+        _closing(entity, data, ctx)
     if entity.field("updatedBy") is not None:
         data["updatedBy"] = ctx.user_id
     if entity.field("updatedTime") is not None:
