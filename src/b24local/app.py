@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from b24local.admin.routes import admin_app
 from b24local.portal import Portal, PortalConfig
-from b24local.protocol.envelope import JSON_HEADERS, dumps, error_body
+from b24local.protocol.envelope import JSON_HEADERS, XML_HEADERS, dumps, dumps_xml, error_body
 from b24local.protocol.errors import ApiError, E
 from b24local.protocol.pipeline import Dispatcher, HttpRequest, Outcome
 from b24local.protocol.registry import load_all
@@ -32,6 +33,8 @@ class B24App:
         if scope["type"] == "http" and scope["path"].startswith("/rest/"):
             await self._rest(scope, receive, send)
         else:
+            if scope["type"] == "http" and scope["path"] == "/_b24local/reset" and scope["method"] == "POST":
+                self.dispatcher.reset_runtime()
             await self.admin(scope, receive, send)
 
     async def _rest(self, scope: Scope, receive: Any, send: Any) -> None:
@@ -79,7 +82,34 @@ class B24App:
         return b"".join(chunks)
 
     async def _respond(self, send: Any, outcome: Outcome) -> None:
+        if outcome.delay:
+            await asyncio.sleep(outcome.delay)
+        if outcome.disconnect:
+            await _cut(send)
+            return
+        if outcome.raw is not None:
+            status, body, content_type = outcome.raw
+            await _send(send, status, body, [(b"content-type", content_type)])
+            return
+        if outcome.transport == "xml":
+            await _send(send, outcome.status, dumps_xml(outcome.body), XML_HEADERS + outcome.headers)
+            return
         await _send(send, outcome.status, dumps(outcome.body), JSON_HEADERS + outcome.headers)
+
+
+async def _cut(send: Any) -> None:
+    """Drop the connection without answering (a fault rule's ``disconnect``).
+
+    uvicorn's ``send`` is a method of the request cycle that holds the socket's transport: abort it.
+    Elsewhere, start an answer that promises a body and never send it; the server then closes.
+    """
+    cycle = getattr(send, "__self__", None)
+    transport = getattr(cycle, "transport", None)
+    if transport is not None and hasattr(transport, "abort"):
+        transport.abort()
+        await asyncio.sleep(0)  # let the server see the connection is gone before it tries to answer
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1")]})
 
 
 async def _send(send: Any, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:

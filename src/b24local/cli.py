@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from b24local.cli_portal import register_protocol_commands
 from b24local.config import DEFAULT_MAX_BODY, DEFAULT_PORT, Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="A local server that speaks the Bitrix24 REST API.")
@@ -23,6 +24,7 @@ token_app = typer.Typer(no_args_is_help=True, help="OAuth-style access tokens.")
 app.add_typer(webhook_app, name="webhook")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
+register_protocol_commands(app)  # portal, fault, requests (issue 5)
 
 console = Console()
 err_console = Console(stderr=True)
@@ -78,6 +80,9 @@ def serve(
         DEFAULT_MAX_BODY
     ),
     log_level: Annotated[str, typer.Option(envvar="B24LOCAL_LOG_LEVEL", help="Server log level.")] = "info",
+    limits: Annotated[
+        str, typer.Option(envvar="B24LOCAL_LIMITS", help="Rate and operating limits: off, cloud or enterprise.")
+    ] = "off",
 ) -> None:
     """Serve the Bitrix24 REST API (creates the portal on first start)."""
     from b24local.server import run
@@ -96,6 +101,7 @@ def serve(
         tls_key=tls_key,
         require_https=require_https,
         max_body=max_body,
+        limits=limits,
     )
     try:
         run(settings, log_level=log_level, console=console)

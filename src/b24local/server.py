@@ -29,6 +29,7 @@ def prepare(settings: Settings):  # type: ignore[no-untyped-def]
         config = PortalConfig.load(conn)
         config.timezone = settings.timezone
         config.require_https = settings.require_https
+        config.limits = settings.limits
         try:
             config.validate()
         except ConfigError as exc:

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from b24local.admin.protocol import protocol_routes
 from b24local.bootstrap import all_scopes, reset_portal
 from b24local.domain import credentials, users
 
@@ -96,6 +97,15 @@ def admin_app(app: "B24App") -> Starlette:
                 raise AdminError(str(exc)) from exc
         return JSONResponse({"id": new_id}, 201)
 
+    async def user_update(request: Request) -> JSONResponse:
+        body = await _json(request)
+        if "active" not in body:
+            raise AdminError("only `active` can be changed")
+        with store.transaction() as conn:
+            if not users.set_active(conn, int(request.path_params["id"]), bool(body["active"])):
+                raise AdminError("no such user", 404)
+        return JSONResponse({"result": True})
+
     async def webhook_list(_: Request) -> JSONResponse:
         with store.transaction(write=False) as conn:
             rows = credentials.list_webhooks(conn)
@@ -167,11 +177,13 @@ def admin_app(app: "B24App") -> Starlette:
             Route("/_b24local/reset", reset, methods=["POST"]),
             Route("/_b24local/users", user_list, methods=["GET"]),
             Route("/_b24local/users", user_add, methods=["POST"]),
+            Route("/_b24local/users/{id:int}", user_update, methods=["PATCH"]),
             Route("/_b24local/webhooks", webhook_list, methods=["GET"]),
             Route("/_b24local/webhooks", webhook_add, methods=["POST"]),
             Route("/_b24local/webhooks/{id:int}", webhook_delete, methods=["DELETE"]),
             Route("/_b24local/tokens", token_add, methods=["POST"]),
             Route("/_b24local/tokens/{id:int}/revoke", token_revoke, methods=["POST"]),
+            *protocol_routes(app),  # portal settings, limits, faults, journal, apps (issue 5)
             *__import__("b24local.admin.crm", fromlist=["routes"]).routes(store),  # CRM rights (admin/crm.py)
         ],
         exception_handlers={AdminError: admin_error, 404: not_found},

@@ -64,3 +64,7 @@ def list_users(conn: Connection) -> list[dict[str, Any]]:
 
 def full_name(user: dict[str, Any]) -> str:
     return " ".join(p for p in (user["name"], user["last_name"]) if p)
+
+
+def set_active(conn: Connection, user_id: int, active: bool) -> bool:
+    return bool(conn.execute(t.users.update().where(t.users.c.id == user_id).values(active=active)).rowcount)

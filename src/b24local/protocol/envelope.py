@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import orjson
+from xml.sax.saxutils import escape as xml_escape
 
 from b24local.protocol.errors import ApiError, v3_shape
 
@@ -88,6 +89,37 @@ def error_body(api: int, err: ApiError) -> tuple[int, dict[str, Any]]:
     if err.extra:
         body.update(err.extra)
     return err.status, body
+
+
+XML_HEADERS = [(b"content-type", b"text/xml; charset=utf-8"), *JSON_HEADERS[1:]]
+
+
+def _xml(value: Any, out: list[str]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            tag = "item" if isinstance(key, int) or str(key).isdigit() else str(key)
+            out.append(f"<{tag}>")
+            _xml(item, out)
+            out.append(f"</{tag}>")
+    elif isinstance(value, list):
+        for item in value:
+            out.append("<item>")
+            _xml(item, out)
+            out.append("</item>")
+    elif value is True:
+        out.append("1")
+    elif value is False or value is None:
+        pass
+    else:
+        out.append(xml_escape(str(value)))
+
+
+def dumps_xml(body: Any) -> bytes:
+    """The ``.xml`` transport of v2: ``<response>`` with the envelope's keys, list items as ``<item>``."""
+    out = ['<?xml version="1.0" encoding="utf-8"?><response>']
+    _xml(body, out)
+    out.append("</response>")
+    return "".join(out).encode("utf-8")
 
 
 def dumps(body: Any) -> bytes:

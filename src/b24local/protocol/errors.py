@@ -134,6 +134,31 @@ class Msg:
     ONLY_ONE = "Only one of the values must be provided: #FIELDS#"
     NOT_EMPTY = "The field value cannot be empty"
 
+    # -- tasks (REST v3) family: seed 004 (add) and seed 002 (update) texts, tasks-v3.md §2.5 --
+    REQUIRED_NOT_SPECIFIED = "Required field `#FIELD#` is not specified"
+    TASK_BAD_TITLE = "Task title not specified"
+    TASK_ADD_BAD_RESPONSIBLE = 'User specified in the "Executor" field not found'
+    TASK_ADD_BAD_CREATOR = ""  # seed 004 shows the creator row's text as `""`
+    TASK_ADD_BAD_PARENT = 'Task specified in the "Parent Task" field not found'
+    TASK_ADD_BAD_PLAN_DATES = "The end date specified in the planning is earlier than the start date"
+    TASK_ADD_BAD_DURATION = "The planning duration specified is too long"
+    TASK_UPDATE_BAD_RESPONSIBLE = 'The user specified in the "Responsible" field was not found'
+    TASK_UPDATE_BAD_PARENT = 'The task specified in the "Parent Task" field was not found'
+    TASK_UPDATE_BAD_PLAN_DATES = "The end date specified in the planning is earlier than the start date"
+    TASK_UPDATE_BAD_DURATION = "The duration of the task specified in the planning is too long"
+    TASK_PARENT_SELF = "Cannot bind a node to itself"
+    TASK_PARENT_CYCLE = "Creating cyclic links in tasks is prohibited"
+    TASK_INCORRECT_STATUS = "Incorrect status"
+    RESULT_TASK_ID_POSITIVE = "Task id must be positive"
+    RESULT_TASK_NOT_FOUND = "Task not found"
+    RESULT_NOT_FOUND = "Result not found"
+    MESSAGE_NOT_FOUND = "Message not found"
+    # seed 001's top-level message of REQUESTVALIDATION on tasks.task.result.delete (seeds 002/004 use
+    # V3.REQUEST_VALIDATION's "Error during request object validation")
+    RESULT_DELETE_VALIDATION = "Error validating the request object"
+    # seed 002's wording of the type error on tasks.task.update (seed 004: Msg.FIELD_TYPE)
+    FIELD_TYPE_UPDATE = "The field `#FIELD#` requires data type `#TYPE#` for such a request"
+
 
 def fill(template: str, **params: Any) -> str:
     for key, value in params.items():
@@ -188,6 +213,9 @@ class E:
     ACCESS_DENIED_USER = ErrorDef("ACCESS_DENIED", 403, "Access denied! User authorization required")
     ERROR_CORE = ErrorDef("ERROR_CORE", 400, "#TEXT#")
     ERROR_ARGUMENT = ErrorDef("ERROR_ARGUMENT", 400, "#TEXT#")
+    USER_UNKNOWN_SORT = ErrorDef(
+        "100", 400, "Unknown field definition `#FIELD#` (#FIELD#) for \\Bitrix\\Intranet\\User Entity."
+    )
     INVALID_ARG_VALUE = ErrorDef("INVALID_ARG_VALUE", 400, "#TEXT#")
 
     # CRM (decision 12, crm-and-protocol.md §A6)

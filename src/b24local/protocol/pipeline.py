@@ -7,20 +7,32 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from b24local.domain.apps import app_allows
 from b24local.portal import Portal
 from b24local.protocol import params as P
 from b24local.protocol.auth import Credentials, authenticate
 from b24local.protocol.context import Call, Principal
 from b24local.protocol.envelope import error_body, success_body, time_block
 from b24local.protocol.errors import ApiError, E, V3
+from b24local.protocol.faults import FaultBook, FaultRule, TransportFault
+from b24local.protocol.idempotency import HEADER as IDEMPOTENCY_HEADER
+from b24local.protocol.idempotency import IdempotencyStore, check_key, fingerprint
+from b24local.protocol.journal import Journal
+from b24local.protocol.limits import LedgerKey, LeakyBucket, OperatingLedger
 from b24local.protocol.registry import Method, Registry, Result
 from b24local.protocol.routing import Route, parse_path
 from b24local.store import Store
 
 log = logging.getLogger("b24local")
+
+# The store transaction that handlers share inside ``Dispatcher.one_transaction`` (v3 batch).
+_SHARED_CONN: ContextVar[Any] = ContextVar("b24local_shared_conn", default=None)
 
 
 @dataclass
@@ -45,6 +57,24 @@ class Outcome:
     principal: Principal | None = None
     error_code: str | None = None
     headers: list[tuple[bytes, bytes]] = field(default_factory=list)
+    # limits/faults (issue 5): wait before answering; or answer raw bytes (status, body, content type);
+    # or cut the connection
+    delay: float = 0.0
+    raw: tuple[int, bytes, bytes] | None = None
+    disconnect: bool = False
+    transport: str = "json"  # v2 ``.xml`` suffix answers XML
+
+
+@dataclass
+class Trace:
+    """What the walk learned about one request, for the journal and the answer's extra headers."""
+
+    params: Any = None
+    principal: Principal | None = None
+    delay: float = 0.0
+    fault: int | None = None
+    replayed: bool = False
+    headers: list[tuple[bytes, bytes]] = field(default_factory=list)
 
 
 class Dispatcher:
@@ -52,19 +82,90 @@ class Dispatcher:
         self.store = store
         self.portal = portal
         self.registry = registry
+        # limits, faults, journal, idempotency (issue 5): in this process's memory
+        self.bucket = LeakyBucket()
+        self.ledger = OperatingLedger()
+        self.faults = FaultBook()
+        self.journal = Journal()
+        self.idempotency = IdempotencyStore()
+
+    def reset_runtime(self) -> None:
+        """``/_b24local/reset``: forget faults, journal, idempotency keys, limit counters and charges."""
+        self.bucket.reset()
+        self.ledger.reset()
+        self.faults.clear()
+        self.journal.clear()
+        self.idempotency.clear()
 
     # -- entry point ---------------------------------------------------------------------------
     def handle(self, req: HttpRequest) -> Outcome:
         route = parse_path(req.path)
+        trace = Trace()
+        wall = time.time()
+        began = time.perf_counter()
         try:
-            if route.api == 3:
-                return self._v3(route, req)
-            return self._v2(route, req)
+            outcome = self._walk(route, req, trace)
         except ApiError as err:
             status, body = error_body(route.api, err)
-            return Outcome(route.api, status, body, method=route.method, error_code=err.code)
+            outcome = Outcome(route.api, status, body, method=route.method, error_code=err.code)
+        except TransportFault as fault:
+            outcome = _transport_outcome(route, fault.rule)
+            trace.fault = fault.rule.id
+        outcome.delay += trace.delay
+        outcome.transport = route.transport
+        outcome.headers = [*outcome.headers, *trace.headers]
+        if outcome.principal is None:
+            outcome.principal = trace.principal
+        self._journal(route, outcome, trace, wall, time.perf_counter() - began)
+        return outcome
 
-    def _v2(self, route: Route, req: HttpRequest) -> Outcome:
+    def _walk(self, route: Route, req: HttpRequest, trace: Trace) -> Outcome:
+        self._rate_gate()
+        rule = self.faults.match(route.method, route.api) if route.method else None
+        if rule is not None:
+            trace.fault = rule.id
+            trace.delay = rule.latency
+            trace.params = _params_for_journal(route, req)
+            if rule.replaces_transport:
+                raise TransportFault(rule)
+            err = rule.api_error()
+            if err is not None:
+                raise err
+        if route.api == 3:
+            return self._v3(route, req, trace)
+        return self._v2(route, req, trace)
+
+    def command_fault(self, method: str, api: int) -> None:
+        """Batch hook: call before each command runs. Sleeps a matching rule's latency, then raises its
+        ``ApiError`` (the command's error) or ``TransportFault`` (replaces the whole answer; let it
+        propagate out of the batch), or returns when no rule fires."""
+        rule = self.faults.match(method, api)
+        if rule is not None:
+            rule.apply_in_command()
+
+    def _journal(self, route: Route, outcome: Outcome, trace: Trace, wall: float, duration: float) -> None:
+        p = outcome.principal
+        self.journal.record(
+            time=wall,
+            api=route.api,
+            method=route.method,
+            params=trace.params,
+            principal=None
+            if p is None
+            else {"kind": p.kind, "user_id": p.user_id, "credential_id": p.credential_id, "app_id": p.app_id},
+            status=0 if outcome.disconnect else (outcome.raw[0] if outcome.raw else outcome.status),
+            error=outcome.error_code,
+            duration=duration,
+            fault=trace.fault,
+            replayed=trace.replayed,
+        )
+
+    def _rate_gate(self) -> None:
+        profile = self.portal.config.limits
+        if profile != "off" and not self.bucket.admit(profile):
+            raise ApiError(E.QUERY_LIMIT_EXCEEDED)
+
+    def _v2(self, route: Route, req: HttpRequest, trace: Trace) -> Outcome:
         self._portal_gate()
         method = self.registry.find(2, route.method)
         if method is None:
@@ -74,10 +175,12 @@ class Dispatcher:
         except P.BodyDecodeError as exc:
             raise ApiError(E.WRONG_ENCODING) from exc
         creds = _v2_credentials(route.creds, params, req.headers)
+        trace.params = params
         principal = self.authenticate(creds, req.https)
+        trace.principal = principal
         return self.call(method, params, principal, https=req.https)
 
-    def _v3(self, route: Route, req: HttpRequest) -> Outcome:
+    def _v3(self, route: Route, req: HttpRequest, trace: Trace) -> Outcome:
         self._portal_gate()
         method = self.registry.find(3, route.method)
         if method is None:
@@ -93,8 +196,34 @@ class Dispatcher:
                 creds = Credentials("token", secret=token)
             # A top-level parameter whose value is null counts as absent (tasks-v3.md §1).
             params = {k: v for k, v in params.items() if v is not None}
+        trace.params = params
         principal = self.authenticate(creds, req.https)
-        return self.call(method, params, principal, https=req.https)
+        trace.principal = principal
+        key = req.headers.get(IDEMPOTENCY_HEADER)
+        if key is None:
+            return self.call(method, params, principal, https=req.https)
+        return self._idempotent(method, params, principal, check_key(key), trace, https=req.https)
+
+    def _idempotent(
+        self, method: Method, params: Any, principal: Principal, key: str, trace: Trace, *, https: bool
+    ) -> Outcome:
+        """v3 ``Idempotency-Key``: echo it; on writing methods replay a kept success or run and keep."""
+        trace.headers.append((b"idempotency-key", key.encode("ascii")))
+        if not method.write:
+            return self.call(method, params, principal, https=https)
+        scope = (principal.kind, principal.credential_id, principal.app_id, principal.user_id, method.name, key)
+        print_ = fingerprint(params)
+        stored = self.idempotency.lookup(scope, print_)
+        if stored is not None:
+            trace.replayed = True
+            return Outcome(
+                3, stored.status, stored.body, method=method.name, principal=principal,
+                headers=[(b"idempotent-replayed", b"true")],
+            )
+        outcome = self.call(method, params, principal, https=https)
+        if outcome.status == 200:
+            self.idempotency.keep(scope, print_, outcome.status, outcome.body)
+        return outcome
 
     # -- steps ---------------------------------------------------------------------------------
     def _portal_gate(self) -> None:
@@ -105,6 +234,8 @@ class Dispatcher:
         cfg = self.portal.config
         with self.store.transaction(write=False) as conn:
             principal = authenticate(conn, creds, https=https, require_https=cfg.require_https)
+            if principal.app_id is not None and not app_allows(conn, principal.app_id, principal.user_id):
+                raise ApiError(E.USER_ACCESS_ERROR)
         if cfg.state == "blocked":
             raise ApiError(E.OVERLOAD_LIMIT)
         if cfg.plan == "free":
@@ -116,21 +247,45 @@ class Dispatcher:
         accepted = method.accepts_scopes()
         if accepted and not principal.has_scope(accepted):
             raise ApiError(E.INSUFFICIENT_SCOPE if principal.kind == "webhook" else E.INSUFFICIENT_SCOPE_TOKEN)
+        key = self._ledger_key(method, principal)
+        if key is not None and self.ledger.blocked(key):
+            raise ApiError(E.OPERATION_TIME_LIMIT)
         start = time.time()
         began = time.perf_counter()
-        value = self.run_handler(method, params, principal, start=start, https=https)
-        processing = time.perf_counter() - began
+        try:
+            value = self.run_handler(method, params, principal, start=start, https=https)
+        finally:
+            processing = time.perf_counter() - began
+            if key is not None:
+                self.ledger.record(key, processing)
         finish = time.time()
+        operating, reset_at = self.ledger.report(key, start) if key is not None else (0.0, None)
         total = nxt = None
         if isinstance(value, Result):
             value, total, nxt = value.value, value.total, value.next
-        body = success_body(method.api, value, time_block(start, finish, processing, self.portal.tz), total, nxt)
+        block = time_block(start, finish, processing, self.portal.tz, operating, reset_at)
+        body = success_body(method.api, value, block, total, nxt)
         return Outcome(method.api, 200, body, method=method.name, principal=principal)
+
+    def _ledger_key(self, method: Method, principal: Principal) -> LedgerKey | None:
+        """Operating-limit account: per method per webhook or app; ``batch`` itself is not counted."""
+        if self.portal.config.limits == "off" or method.name == "batch":
+            return None
+        if principal.kind == "webhook":
+            return ("webhook", f"hook:{principal.credential_id}", method.name)
+        if principal.app_id is not None:
+            return ("oauth", f"app:{principal.app_id}", method.name)
+        return ("oauth", f"token:{principal.credential_id}", method.name)
 
     def run_handler(self, method: Method, params: Any, principal: Principal, *, start: float, https: bool) -> Any:
         try:
             if not method.transactional:
                 call = Call(method, method.api, principal, self.portal, None, start, https)  # type: ignore[arg-type]
+                call.state["dispatcher"] = self
+                return method.handler(call, params)
+            shared = _SHARED_CONN.get()
+            if shared is not None:
+                call = Call(method, method.api, principal, self.portal, shared, start, https)
                 call.state["dispatcher"] = self
                 return method.handler(call, params)
             with self.store.transaction(write=method.write) as conn:
@@ -143,9 +298,57 @@ class Dispatcher:
             log.exception("method %s failed", method.name)
             raise ApiError(E.INTERNAL_SERVER_ERROR) from exc
 
+    # -- calls made by a handler (batch) -------------------------------------------------------
+    def invoke(self, name: str, params: Any, principal: Principal, *, api: int, https: bool) -> Outcome:
+        """One method call for an already authenticated principal (a batch command): method lookup, then
+        ``call`` — scope check, handler, success envelope — exactly as after an HTTP request's
+        authentication. Raises ``ApiError``. Not counted by the request-rate limit: the enclosing HTTP
+        request was."""
+        # Limits: the operating-time limit lives in ``call``, which every batch command passes; the rate
+        # bucket and the journal live in ``handle``, which a batch passes once (one request); the batch
+        # itself calls ``command_fault`` before each command.
+        method = self.registry.find(api, name)
+        if method is None:
+            raise ApiError(E.ERROR_METHOD_NOT_FOUND if api == 2 else V3.METHOD_NOT_FOUND, method=name.lower())
+        return self.call(method, params, principal, https=https)
+
+    @contextmanager
+    def one_transaction(self) -> Iterator[None]:
+        """Handlers run inside this block share ONE write transaction: all commit, or an error rolls
+        every one of them back (v3 batch)."""
+        with self.store.transaction(write=True) as conn:
+            token = _SHARED_CONN.set(conn)
+            try:
+                yield
+            finally:
+                _SHARED_CONN.reset(token)
+
+
+def _params_for_journal(route: Route, req: HttpRequest) -> Any:
+    """The call's parameters without credentials, for the journal of a call a fault rule answered."""
+    try:
+        if route.api == 3:
+            params = P.v3_params(req.body, req.headers)
+            if isinstance(params, dict):
+                params.pop("auth", None)
+            return params
+        params = P.v2_params(req.query_string, req.body, req.headers, req.http_method)
+        _v2_credentials(route.creds, params, req.headers)
+        return params
+    except Exception:  # noqa: BLE001 - unreadable parameters are simply not journaled
+        return None
+
+
+def _transport_outcome(route: Route, rule: FaultRule) -> Outcome:
+    status, body, content_type = rule.raw_answer()
+    return Outcome(
+        route.api, status, None, method=route.method, raw=(status, body, content_type), disconnect=rule.disconnect
+    )
+
 
 def _v2_credentials(path_creds: Credentials, params: dict[str, Any], headers: dict[str, str]) -> Credentials:
-    """Path webhook, else ``auth``/``access_token`` parameters, else a Bearer header; all are popped."""
+    """Path webhook, else a Bearer header, else ``auth``/``access_token`` parameters (rest source order);
+    the credential parameters are always popped."""
     token = params.pop("auth", None)
     access_token = params.pop("access_token", None)
     aplogin = params.pop("aplogin", None)
@@ -154,10 +357,10 @@ def _v2_credentials(path_creds: Credentials, params: dict[str, Any], headers: di
         return path_creds
     if isinstance(aplogin, str) and isinstance(ap, str):
         return Credentials("webhook", aplogin, ap)
+    header = headers.get("authorization", "")
+    if header[:7].lower() == "bearer " and header[7:].strip():
+        return Credentials("token", secret=header[7:].strip())
     for candidate in (token, access_token):
         if isinstance(candidate, str) and candidate:
             return Credentials("token", secret=candidate)
-    header = headers.get("authorization", "")
-    if header[:7].lower() == "bearer ":
-        return Credentials("token", secret=header[7:].strip())
     return Credentials(None)

@@ -1,1 +1,1 @@
-"""Declarative schemas: field sets, filters, select and order."""
+"""Declarative v3 DTOs and request-structure parsers."""

@@ -86,3 +86,4 @@ CONFIG_TABLES = {"portal_config", "alembic_version"}
 
 # Each family declares its tables in its own module on the same ``metadata``.
 from b24local.store import tables_crm, tables_tasks  # noqa: E402,F401
+from b24local.store import tables_protocol  # noqa: E402,F401

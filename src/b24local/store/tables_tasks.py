@@ -1,5 +1,84 @@
-"""Tables of the tasks family (tasks, results, chats, members…), on the shared ``metadata``."""
+"""Tables of the tasks family (tasks, members, results, chats, chat messages), on the shared ``metadata``.
+
+The ``tasks`` columns are derived from the stored fields of the TaskDto declaration
+(``schema/task_dto.py``); times are unix seconds. Migration ``0002_tasks`` creates the same schema.
+"""
 
 from __future__ import annotations
 
-from b24local.store.tables import metadata  # noqa: F401
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, String, Table, Text
+
+from b24local.schema.dto import ARRAY, BOOL, DATETIME, INT, STRING
+from b24local.schema.task_dto import STORED
+from b24local.store.tables import metadata
+
+_NOT_NULL = {"description", "creatorId", "responsibleId"}
+
+
+def _column(name: str, column: str, type_: str) -> Column:
+    if name == "id":
+        return Column("id", Integer, primary_key=True, autoincrement=True)
+    sql_type = {INT: Integer, STRING: Text, BOOL: Boolean, ARRAY: JSON, DATETIME: BigInteger}[type_]
+    return Column(column, sql_type, nullable=name not in _NOT_NULL)
+
+
+tasks = Table(
+    "tasks",
+    metadata,
+    *[_column(f.name, f.column, f.type) for f in STORED if f.column],
+    sqlite_autoincrement=True,
+)
+Index("ix_tasks_parent", tasks.c.parent_id)
+Index("ix_tasks_responsible", tasks.c.responsible_id)
+Index("ix_tasks_creator", tasks.c.creator_id)
+
+# Accomplices and auditors of a task.
+task_members = Table(
+    "task_members",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("task_id", Integer, nullable=False),
+    Column("user_id", Integer, nullable=False),
+    Column("role", String(16), nullable=False),  # "accomplice" / "auditor"
+    sqlite_autoincrement=True,
+)
+Index("ix_task_members_task", task_members.c.task_id)
+
+task_results = Table(
+    "task_results",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("task_id", Integer, nullable=False),
+    Column("author_id", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("message_id", Integer, nullable=True),
+    Column("file_ids", JSON, nullable=True),
+    sqlite_autoincrement=True,
+)
+Index("ix_task_results_task", task_results.c.task_id)
+
+task_chats = Table(
+    "task_chats",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("task_id", Integer, nullable=True),
+    Column("entity_type", String(32), nullable=False),
+    Column("created", BigInteger, nullable=False),
+    sqlite_autoincrement=True,
+)
+Index("ix_task_chats_task", task_chats.c.task_id)
+
+task_chat_messages = Table(
+    "task_chat_messages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("chat_id", Integer, nullable=False),
+    Column("author_id", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created", BigInteger, nullable=False),
+    sqlite_autoincrement=True,
+)
+Index("ix_task_chat_messages_chat", task_chat_messages.c.chat_id)

@@ -83,7 +83,7 @@ class ServerProcess:
                 r = httpx.get(f"{self.base_url}/_b24local/health", verify=str(self.ca_path) if self.tls else True)
                 if r.status_code == 200:
                     return self
-            except httpx.HTTPError:
+            except (httpx.HTTPError, OSError):  # not listening yet, or the CA file not written yet
                 pass
             time.sleep(0.05)
         self.stop()
@@ -111,14 +111,27 @@ class ServerProcess:
 
 
 class Portal:
-    """A running server seen from a test: Bitrix calls and the admin API."""
+    """A running server seen from a test: Bitrix calls and the admin API.
 
-    def __init__(self, server: ServerProcess) -> None:
+    Build it from a ``ServerProcess`` or from any base URL (an in-process server, a server started by hand).
+    """
+
+    def __init__(
+        self,
+        server: ServerProcess | None = None,
+        *,
+        base_url: str | None = None,
+        token: str | None = None,
+        ca_path: Path | None = None,
+    ) -> None:
         self.server = server
-        self.base_url = server.base_url
-        verify: Any = str(server.ca_path) if server.tls else True
-        self.http = httpx.Client(base_url=self.base_url, timeout=30, verify=verify)
-        self.token = server.token
+        if server is not None:
+            base_url, token, ca_path = server.base_url, server.token, server.ca_path
+        assert base_url and token, "a Portal needs a server or a base_url and token"
+        self.base_url = base_url
+        self.token = token
+        self.ca_path = ca_path
+        self.http = httpx.Client(base_url=self.base_url, timeout=30, verify=str(ca_path) if ca_path else True)
 
     # -- URLs --------------------------------------------------------------------------------------
     def v2_url(self, user: int = 1, token: str | None = None) -> str:

@@ -1,0 +1,1 @@
+"""Benchmark harness for b24local (run by hand: ``python -m bench``)."""

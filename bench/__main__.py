@@ -1,0 +1,219 @@
+"""``python -m bench``: every scenario against a real ``b24local serve`` and against a bare baseline.
+
+Each figure is requests/s, p50 and p99 latency from wrk (32 connections over loopback, another process),
+and the ratio to the baseline's requests/s. Needs ``wrk`` (``apt-get install wrk``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+HERE = Path(__file__).resolve().parent
+TOKEN = "benchtoken000001"
+console = Console()
+
+
+@dataclass
+class Figure:
+    name: str
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:  # type: ignore[type-arg]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {proc.returncode}")
+        try:
+            httpx.get(url, timeout=2)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def children_rss_mb(pid: int) -> float:
+    total = rss_mb(pid)
+    out = subprocess.run(["ps", "--ppid", str(pid), "-o", "pid="], capture_output=True, text=True).stdout.split()
+    return total + sum(rss_mb(int(p)) for p in out)
+
+
+def parse_latency(text: str, label: str) -> float:
+    m = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
+    if not m:
+        return float("nan")
+    value, unit = float(m.group(1)), m.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+
+def run_wrk(url: str, lua: str | None, duration: int, connections: int, name: str) -> Figure:
+    cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--latency"]
+    if lua:
+        cmd += ["-s", lua]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    errors = 0
+    m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if m:
+        errors = int(m.group(1))
+    return Figure(name, rps, parse_latency(out, "50"), parse_latency(out, "99"), errors)
+
+
+def lua_script(folder: Path, name: str, path_template: str, bodies: list[str]) -> str:
+    """A wrk script that POSTs JSON bodies taken round-robin from a list."""
+    script = folder / f"{name}.lua"
+    lines = ["local bodies = {"] + [f"  {json.dumps(b)}," for b in bodies] + ["}"]
+    lines += [
+        "local i = 0",
+        'wrk.method = "POST"',
+        'wrk.headers["Content-Type"] = "application/json"',
+        "request = function()",
+        "  i = i % #bodies + 1",
+        f'  return wrk.format(nil, "{path_template}", nil, bodies[i])',
+        "end",
+    ]
+    script.write_text("\n".join(lines))
+    return str(script)
+
+
+SEED_TASK = {"fields": {"title": "Task Title", "deadline": "2025-12-31T23:59:59+02:00", "creatorId": 1,
+                        "responsibleId": 1, "crmItemIds": ["L_1000959"]}}  # fmt: skip
+
+
+def scenarios(base: str, folder: Path) -> list[tuple[str, str, str | None]]:
+    """(name, url, lua) for each scenario whose methods exist on this build; prepares the data first."""
+    http = httpx.Client(base_url=base, timeout=60)
+    v3 = f"/rest/api/1/{TOKEN}"
+    v2 = f"/rest/1/{TOKEN}"
+    found = []
+    probe = http.post(f"{v3}/tasks.task.add", json=SEED_TASK)
+    if probe.status_code == 200:
+        ids = [probe.json()["result"]["item"]["id"]]
+        for _ in range(199):
+            ids.append(http.post(f"{v3}/tasks.task.add", json=SEED_TASK).json()["result"]["item"]["id"])
+        found.append(("tasks.task.add", base + v3 + "/tasks.task.add", lua_script(folder, "add", f"{v3}/tasks.task.add", [json.dumps(SEED_TASK)])))
+        found.append(("tasks.task.get", base, lua_script(folder, "get", f"{v3}/tasks.task.get", [json.dumps({"id": i}) for i in ids])))
+        found.append(("tasks.task.update", base, lua_script(folder, "update", f"{v3}/tasks.task.update",
+                                                             [json.dumps({"id": i, "fields": {"title": f"T{i}"}}) for i in ids])))
+        found.append(("tasks.task.list", base, lua_script(folder, "list", f"{v3}/tasks.task.list", [json.dumps(
+            {"select": ["id", "title"], "filter": [["id", ">=", lo], ["id", "<", lo + 50]], "pagination": {"limit": 50}})
+            for lo in ids[:100:10]])))
+        cmd = {f"t{i}": f"tasks.task.get?id={i}" for i in ids[:50]}
+        found.append(("batch (50 task gets, v2)", base, lua_script(folder, "batch", f"{v2}/batch", [json.dumps({"halt": 0, "cmd": cmd})])))
+        result_ids = []
+        for i in ids:
+            r = http.post(f"{v3}/tasks.task.result.add", json={"fields": {"taskId": i, "text": "done"}})
+            if r.status_code == 200:
+                result_ids.append(r.json()["result"]["item"]["id"])
+        if result_ids:
+            found.append(("tasks.task.result.delete", base, lua_script(folder, "rdel", f"{v3}/tasks.task.result.delete",
+                                                                       [json.dumps({"id": i}) for i in result_ids])))
+    deal = {"entityTypeId": 2, "fields": {"title": "Deal", "opportunity": 100}}
+    probe = http.post(f"{v2}/crm.item.add", json=deal)
+    if probe.status_code == 200:
+        for _ in range(199):
+            http.post(f"{v2}/crm.item.add", json=deal)
+        found.append(("crm.item.add", base, lua_script(folder, "cadd", f"{v2}/crm.item.add", [json.dumps(deal)])))
+        found.append(("crm.item.list", base, lua_script(folder, "clist", f"{v2}/crm.item.list", [json.dumps(
+            {"entityTypeId": 2, "filter": {">id": 10, "title": "Deal"}, "order": {"id": "ASC"}})])))
+    found.append(("server.time", base, lua_script(folder, "time", f"{v2}/server.time", ["{}"])))
+    http.close()
+    return found
+
+
+def start_b24local(data_dir: Path, port: int, extra: list[str]) -> subprocess.Popen:  # type: ignore[type-arg]
+    cmd = [sys.executable, "-m", "b24local", "serve", "--port", str(port), "--data-dir", str(data_dir),
+           "--webhook-token", TOKEN, "--log-level", "warning", *extra]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_healthy(f"http://127.0.0.1:{port}/_b24local/health", proc)
+    return proc
+
+
+def start_baseline(port: int) -> subprocess.Popen:  # type: ignore[type-arg]
+    cmd = [sys.executable, "-m", "uvicorn", "bench.baseline:app", "--port", str(port), "--log-level", "warning",
+           "--no-access-log", "--lifespan", "off"]
+    proc = subprocess.Popen(cmd, cwd=HERE.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_healthy(f"http://127.0.0.1:{port}/", proc)
+    return proc
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per scenario")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--database-url", default=None, help="run b24local on this store (default: SQLite)")
+    parser.add_argument("--serve-arg", action="append", default=[], help="extra `b24local serve` argument")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+    extra = list(args.serve_arg)
+    if args.database_url:
+        extra += ["--database-url", args.database_url]
+
+    port = free_port()
+    base_proc = start_baseline(port)
+    try:
+        baseline = run_wrk(f"http://127.0.0.1:{port}/", None, args.duration, args.connections, "baseline (constant JSON)")
+    finally:
+        base_proc.terminate()
+        base_proc.wait()
+
+    folder = Path(tempfile.mkdtemp(prefix="b24bench-"))
+    port = free_port()
+    proc = start_b24local(folder / "data", port, extra)
+    rows: list[Figure] = []
+    try:
+        idle = children_rss_mb(proc.pid)
+        base = f"http://127.0.0.1:{port}"
+        for name, _url, lua in scenarios(base, folder):
+            rows.append(run_wrk(base + "/", lua, args.duration, args.connections, name))
+        busy = children_rss_mb(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait()
+
+    table = Table(title=f"b24local bench: {args.connections} connections, {args.duration} s each, "
+                        f"{'PostgreSQL' if args.database_url else 'SQLite'}")
+    for col in ("scenario", "req/s", "p50 ms", "p99 ms", "× baseline", "non-2xx"):
+        table.add_column(col, justify="right" if col != "scenario" else "left")
+    for fig in [baseline, *rows]:
+        table.add_row(fig.name, f"{fig.rps:,.0f}", f"{fig.p50_ms:.2f}", f"{fig.p99_ms:.2f}",
+                      f"{fig.rps / baseline.rps:.2f}", str(fig.errors))
+    console.print(table)
+    console.print(f"server RSS: idle {idle:.0f} MB, after the run {busy:.0f} MB")
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

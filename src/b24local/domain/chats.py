@@ -1,0 +1,44 @@
+"""Task chats: one chat is created with each task (its ``chatId``); messages are sent into it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+
+from b24local.store import tables_tasks as tt
+
+ENTITY_TYPE = "TASKS_TASK"
+
+
+def create_chat(conn: Connection, now: int) -> int:
+    return int(conn.execute(tt.task_chats.insert().values(task_id=None, entity_type=ENTITY_TYPE, created=now))
+               .inserted_primary_key[0])
+
+
+def bind_chat(conn: Connection, chat_id: int, task_id: int) -> None:
+    conn.execute(update(tt.task_chats).where(tt.task_chats.c.id == chat_id).values(task_id=task_id))
+
+
+def get_chat(conn: Connection, chat_id: int) -> dict[str, Any] | None:
+    row = conn.execute(select(tt.task_chats).where(tt.task_chats.c.id == chat_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def delete_task_chats(conn: Connection, task_id: int) -> None:
+    ids = [r[0] for r in conn.execute(select(tt.task_chats.c.id).where(tt.task_chats.c.task_id == task_id))]
+    if ids:
+        conn.execute(delete(tt.task_chat_messages).where(tt.task_chat_messages.c.chat_id.in_(ids)))
+        conn.execute(delete(tt.task_chats).where(tt.task_chats.c.id.in_(ids)))
+
+
+def send_message(conn: Connection, chat_id: int, author_id: int, text: str, now: int) -> int:
+    return int(conn.execute(tt.task_chat_messages.insert().values(
+        chat_id=chat_id, author_id=author_id, text=text, created=now)).inserted_primary_key[0])
+
+
+def get_message(conn: Connection, message_id: int) -> dict[str, Any] | None:
+    row = conn.execute(
+        select(tt.task_chat_messages).where(tt.task_chat_messages.c.id == message_id)
+    ).mappings().first()
+    return dict(row) if row else None

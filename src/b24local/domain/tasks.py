@@ -1,0 +1,432 @@
+"""Tasks: storage, validation of commands, and the v3 output of a task (tasks-v3.md §4, §5).
+
+Handlers in ``api/tasks.py`` parse the request structures; this module does what the real server's
+task service does after the access check: command validation, writes, and rendering through the
+TaskDto declarations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, delete, exists, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from b24local.domain import chats
+from b24local.domain.task_rights import TaskState, compute
+from b24local.protocol.errors import V3, ApiError, Msg, v3_validation
+from b24local.schema.dto import DATETIME
+from b24local.schema.request import Select
+from b24local.schema.task_dto import (
+    DEFAULT_GET,
+    DURATION_TYPES,
+    MARKS,
+    PRIORITIES,
+    RELATED_DTOS,
+    STATUSES,
+    STORED,
+    TASK_DTO,
+)
+from b24local.store import tables as t
+from b24local.store import tables_tasks as tt
+
+if TYPE_CHECKING:
+    from b24local.protocol.context import Call
+
+MAX_PLAN_SECONDS = 2147483647
+COLUMN = {f.name: f.column for f in STORED}
+FIELD_OF = {f.column: f.name for f in STORED}
+SECRET_KEY = "tasks_archive_secret"
+
+
+def fail(message: str, field: str) -> ApiError:
+    return v3_validation(V3.REQUEST_VALIDATION, (message, field))
+
+
+# -- reading --------------------------------------------------------------------------------------
+
+def load(conn: Connection, task_id: int, *, for_update: bool = False) -> dict[str, Any] | None:
+    q = select(tt.tasks).where(tt.tasks.c.id == task_id)
+    if for_update:
+        q = q.with_for_update()
+    row = conn.execute(q).mappings().first()
+    return {FIELD_OF[k]: v for k, v in row.items()} if row else None
+
+
+def members(conn: Connection, task_ids: list[int]) -> dict[int, dict[str, list[int]]]:
+    out: dict[int, dict[str, list[int]]] = {i: {"accomplice": [], "auditor": []} for i in task_ids}
+    if task_ids:
+        q = select(tt.task_members).where(tt.task_members.c.task_id.in_(task_ids)).order_by(tt.task_members.c.id)
+        for m in conn.execute(q).mappings():
+            out[m["task_id"]][m["role"]].append(m["user_id"])
+    return out
+
+
+def user_exists(conn: Connection, user_id: Any) -> bool:
+    if not isinstance(user_id, int):
+        return False
+    return conn.execute(select(t.users.c.id).where(t.users.c.id == user_id, t.users.c.active.is_(True))).first() \
+        is not None
+
+
+def state_of(conn: Connection, task: dict[str, Any] | None, mem: dict[str, list[int]] | None = None) -> TaskState:
+    if task is None:
+        return TaskState()
+    if mem is None:
+        mem = members(conn, [task["id"]])[task["id"]]
+    has_result = conn.execute(
+        select(tt.task_results.c.id).where(tt.task_results.c.task_id == task["id"], tt.task_results.c.status == "open")
+    ).first() is not None
+    return TaskState(
+        status=task["status"],
+        creator_id=task["creatorId"],
+        responsible_id=task["responsibleId"],
+        accomplices=mem["accomplice"],
+        auditors=mem["auditor"],
+        allows_change_deadline=bool(task["allowsChangeDeadline"]),
+        allows_change_date_plan=bool(task["allowsChangeDatePlan"]),
+        allows_time_tracking=bool(task["allowsTimeTracking"]),
+        require_result=bool(task["requireResult"]),
+        has_open_result=has_result,
+    )
+
+
+def rights(call: "Call", task: dict[str, Any] | None, mem: dict[str, list[int]] | None = None) -> dict[str, bool]:
+    return compute(state_of(call.conn, task, mem), call.user_id, call.is_admin)
+
+
+def readable_clause(user_id: int):  # type: ignore[no-untyped-def]
+    """SQL condition: tasks a non-admin may read (any member role)."""
+    member = exists().where(tt.task_members.c.task_id == tt.tasks.c.id, tt.task_members.c.user_id == user_id)
+    return or_(tt.tasks.c.creator_id == user_id, tt.tasks.c.responsible_id == user_id, member)
+
+
+# -- archive link signature -------------------------------------------------------------------------
+
+def _secret(conn: Connection) -> bytes:
+    q = select(t.portal_config.c.value).where(t.portal_config.c.key == SECRET_KEY)
+    value = conn.execute(q).scalar()
+    if not value:
+        candidate = secrets.token_hex(32)
+        try:
+            with conn.begin_nested():
+                conn.execute(t.portal_config.insert().values(key=SECRET_KEY, value=candidate))
+            value = candidate
+        except IntegrityError:
+            value = conn.execute(q).scalar()
+    return str(value).encode()
+
+
+def archive_link(conn: Connection, task_id: int) -> str:
+    signature = hmac.new(_secret(conn), str(task_id).encode(), hashlib.sha256).hexdigest()
+    return (
+        f"/bitrix/tools/disk/uf.php?entityId={task_id}&entity=TASKS_TASK&fieldName=UF_TASK_WEBDAV_FILES"
+        f"&signature={signature}&action=downloadArchiveByEntity&ncc=1"
+    )
+
+
+# -- output ----------------------------------------------------------------------------------------
+
+def _user_dto(user: dict[str, Any] | None, subs: list[str]) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    full = {
+        "id": user["id"],
+        "name": " ".join(p for p in (user["name"], user["last_name"]) if p),
+        "role": None,
+        "image": None,
+        "gender": user["gender"] or None,
+        "email": user["email"] or None,
+        "externalAuthId": None,
+        "rights": None,
+    }
+    return {k: full[k] for k in RELATED_DTOS["UserDto"].names() if k in subs}
+
+
+def _users(conn: Connection, ids: set[int]) -> dict[int, dict[str, Any]]:
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    return {r["id"]: dict(r) for r in conn.execute(select(t.users).where(t.users.c.id.in_(ids))).mappings()}
+
+
+def value_of(call: "Call", task: dict[str, Any], name: str, ctx: dict[str, Any]) -> Any:
+    """One non-relation TaskDto field of a stored task, as the get mapper fills it."""
+    conn = call.conn
+    tid = task["id"]
+    if name == "containsSubTasks":
+        return conn.execute(select(tt.tasks.c.id).where(tt.tasks.c.parent_id == tid)).first() is not None
+    if name == "containsResults":
+        return conn.execute(select(tt.task_results.c.id).where(tt.task_results.c.task_id == tid)).first() is not None
+    if name in ("containsChecklist", "containsRelatedTasks", "containsGanttLinks"):
+        return False
+    if name == "containsPlacements":
+        return True
+    if name == "numberOfReminders":
+        return 0
+    if name in ("checklist", "inFavorite", "inPin", "inGroupPin", "inMute", "dependsOn", "reminders"):
+        return []
+    if name == "scenarios":
+        return ["default"]
+    if name == "link":
+        return f"/company/personal/user/{call.user_id}/tasks/task/view/{tid}/"
+    if name == "rights":
+        return rights(call, task, ctx.get("members"))
+    if name == "archiveLink":
+        return archive_link(conn, tid)
+    if name == "emailId":
+        return None
+    f = TASK_DTO.by_name[name]
+    value = task.get(name)
+    if f.type == DATETIME:
+        return call.portal.iso(value)
+    if name == "fileIds":
+        return value or None
+    if name == "crmItemIds":
+        return value or []
+    if name == "parentId":
+        return value or None
+    if name == "mark":
+        return value or "none"
+    if name in ("forumTopicId", "xmlId"):
+        return value or None
+    return value
+
+
+def _relation(call: "Call", task: dict[str, Any], name: str, subs: list[str], ctx: dict[str, Any]) -> Any:
+    f = TASK_DTO.by_name[name]
+    users = ctx["users"]
+    mem = ctx.get("members") or {"accomplice": [], "auditor": []}
+    if f.relation == "UserDto":
+        if name in ("accomplices", "auditors"):
+            ids = mem["accomplice" if name == "accomplices" else "auditor"]
+            return [u for u in (_user_dto(users.get(i), subs) for i in ids) if u is not None]
+        key = {"creator": "creatorId", "responsible": "responsibleId", "changedBy": "changedById",
+               "statusChangedBy": "statusChangedById", "closedBy": "closedById"}[name]
+        return _user_dto(users.get(task.get(key)), subs)
+    if name == "chat":
+        chat = chats.get_chat(call.conn, task["chatId"]) if task.get("chatId") else None
+        if chat is None:
+            return None
+        full = {"id": chat["id"], "entityId": chat["task_id"], "entityType": chat["entity_type"]}
+        return {k: full[k] for k in RELATED_DTOS["ChatDto"].names() if k in subs}
+    if name == "parent":
+        parent = load(call.conn, task["parentId"]) if task.get("parentId") else None
+        if parent is None:
+            return None
+        out: dict[str, Any] = {}
+        for sub in TASK_DTO.names():
+            if sub in subs and (sub == "id" or TASK_DTO.by_name[sub].default_get):
+                out[sub] = value_of(call, parent, sub, {"members": None})
+        return out
+    return [] if f.multiple else None
+
+
+def render(call: "Call", task: dict[str, Any], sel: Select | None, *, mode: str = "get") -> dict[str, Any]:
+    """A task as ``get`` (or ``list``) outputs it: declaration order, mapper rules of §4.4."""
+    relations = sel.relations if sel else {}
+    if mode == "get":
+        plain = set(DEFAULT_GET) if (sel is None or not sel.plain) else ({"id"} | set(sel.plain))
+        plain &= set(DEFAULT_GET)
+    else:
+        plain = {n for n in (sel.plain if sel and not sel.empty else ["id"]) if TASK_DTO.by_name[n].list_mapped}
+        relations = {k: v for k, v in relations.items() if TASK_DTO.by_name[k].list_mapped}
+    ctx: dict[str, Any] = {}
+    if "rights" in plain or "accomplices" in relations or "auditors" in relations:
+        ctx["members"] = members(call.conn, [task["id"]])[task["id"]]
+    if relations:
+        ids = {task.get(k) for k in ("creatorId", "responsibleId", "changedById", "statusChangedById", "closedById")}
+        if ctx.get("members"):
+            ids |= set(ctx["members"]["accomplice"]) | set(ctx["members"]["auditor"])
+        ctx["users"] = _users(call.conn, {i for i in ids if i})
+    out: dict[str, Any] = {}
+    for f in TASK_DTO.fields:
+        if f.name in relations:
+            out[f.name] = _relation(call, task, f.name, relations[f.name], ctx)
+        elif f.name in plain:
+            value = value_of(call, task, f.name, ctx)
+            if mode == "list" and f.name == "parentId" and value is None:
+                value = 0  # the list mapper does not normalize 0 → null (§4.4)
+            out[f.name] = value
+    return out
+
+
+# -- writes ----------------------------------------------------------------------------------------
+
+def _enum(value: Any, allowed: tuple[str, ...]) -> str | None:
+    return value if isinstance(value, str) and value in allowed else None
+
+
+def storable(values: dict[str, Any]) -> dict[str, Any]:
+    """Field values → column values: stored Editable fields only; unknown enum strings are ignored."""
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        f = TASK_DTO.by_name[name]
+        if f.column is None or not (f.editable or name in ("creatorId",)) or f.computed:
+            continue
+        if name == "priority":
+            value = _enum(value, PRIORITIES)
+            if value is None:
+                continue
+        elif name == "status":
+            value = _enum(value, STATUSES)
+            if value is None:
+                continue
+        elif name == "mark":
+            value = _enum(value, MARKS)
+            if value is None:
+                continue
+        elif name == "durationType":
+            value = _enum(value, DURATION_TYPES)
+            if value is None:
+                continue
+        elif name == "title":
+            value = value.strip()[:250]
+        elif name == "parentId" and value == 0:
+            value = None
+        elif name in ("crmItemIds",):
+            value = [str(v) for v in value if isinstance(v, (str, int)) and not isinstance(v, bool)]
+        elif name == "fileIds":
+            value = list(value)
+        out[COLUMN[name]] = value
+    return out
+
+
+def check_plan(start: int | None, end: int | None, texts: tuple[str, str]) -> None:
+    if start is not None and end is not None:
+        if end < start:
+            raise fail(texts[0], "endPlan")
+        if end - start > MAX_PLAN_SECONDS:
+            raise fail(texts[1], "endPlan")
+
+
+def validate_add(call: "Call", values: dict[str, Any]) -> None:
+    """Command validation of tasks.task.add (after the access check), first failure wins."""
+    conn = call.conn
+    if not values["title"].strip():
+        raise fail(Msg.TASK_BAD_TITLE, "title")
+    if not user_exists(conn, values["creatorId"]):
+        raise fail(Msg.TASK_ADD_BAD_CREATOR, "creatorId")
+    if not user_exists(conn, values["responsibleId"]):
+        raise fail(Msg.TASK_ADD_BAD_RESPONSIBLE, "responsibleId")
+    if values.get("status") == "declined":
+        raise fail(Msg.TASK_INCORRECT_STATUS, "status")
+    parent = values.get("parentId")
+    if parent and load(conn, parent) is None:
+        raise fail(Msg.TASK_ADD_BAD_PARENT, "parentId")
+    check_plan(values.get("startPlan"), values.get("endPlan"), (Msg.TASK_ADD_BAD_PLAN_DATES, Msg.TASK_ADD_BAD_DURATION))
+
+
+def create(call: "Call", values: dict[str, Any]) -> int:
+    conn = call.conn
+    now = call.portal.now()
+    row: dict[str, Any] = {
+        "description": "",
+        "needs_control": False,
+        "priority": "average",
+        "status": "pending",
+        "planned_duration": 0,
+        "actual_duration": 0,
+        "duration_type": "days",
+        "estimated_time": 0,
+        "replicate": False,
+        "created": now,
+        "changed": now,
+        "changed_by_id": call.user_id,
+        "activity": now,
+        "guid": "{" + str(uuid.uuid4()) + "}",
+        "outlook_version": 1,
+        "mark": None,
+        "allows_change_deadline": False,
+        "allows_time_tracking": False,
+        "matches_work_time": False,
+        "add_in_report": None,
+        "is_multitask": False,
+        "site_id": "s1",
+        "crm_item_ids": [],
+        "require_result": False,
+        "matches_sub_tasks_time": False,
+        "autocomplete_sub_tasks": False,
+        "allows_change_date_plan": False,
+        "require_deadline_change_reason": False,
+    }
+    row.update(storable(values))
+    if row["status"] != "pending":
+        row["status_changed"] = now
+        row["status_changed_by_id"] = call.user_id
+        if row["status"] == "completed":
+            row["closed"], row["closed_by_id"] = now, call.user_id
+        if row["status"] == "in_progress" and row.get("started") is None:
+            row["started"] = now
+    chat_id = chats.create_chat(conn, now)
+    row["chat_id"] = chat_id
+    task_id = int(conn.execute(tt.tasks.insert().values(**row)).inserted_primary_key[0])
+    chats.bind_chat(conn, chat_id, task_id)
+    return task_id
+
+
+def validate_update(call: "Call", task: dict[str, Any], values: dict[str, Any]) -> None:
+    conn = call.conn
+    if "title" in values and (values["title"] is None or not values["title"].strip()):
+        raise fail(Msg.TASK_BAD_TITLE, "title")
+    if "responsibleId" in values and not user_exists(conn, values["responsibleId"]):
+        raise fail(Msg.TASK_UPDATE_BAD_RESPONSIBLE, "responsibleId")
+    if values.get("status") == "declined":
+        raise fail(Msg.TASK_INCORRECT_STATUS, "status")
+    if values.get("parentId"):
+        parent_id = values["parentId"]
+        if parent_id == task["id"]:
+            raise fail(Msg.TASK_PARENT_SELF, "parentId")
+        if load(conn, parent_id) is None:
+            raise fail(Msg.TASK_UPDATE_BAD_PARENT, "parentId")
+        # walking up from the new parent must never reach this task
+        seen: set[int] = set()
+        cur: int | None = parent_id
+        while cur and cur not in seen:
+            if cur == task["id"]:
+                raise fail(Msg.TASK_PARENT_CYCLE, "parentId")
+            seen.add(cur)
+            cur = conn.execute(select(tt.tasks.c.parent_id).where(tt.tasks.c.id == cur)).scalar()
+    start = values["startPlan"] if "startPlan" in values else task["startPlan"]
+    end = values["endPlan"] if "endPlan" in values else task["endPlan"]
+    check_plan(start, end, (Msg.TASK_UPDATE_BAD_PLAN_DATES, Msg.TASK_UPDATE_BAD_DURATION))
+
+
+def apply_update(call: "Call", task: dict[str, Any], values: dict[str, Any]) -> None:
+    now = call.portal.now()
+    row = storable({k: v for k, v in values.items() if k != "creatorId"})
+    if "status" in row and row["status"] != task["status"]:
+        row["status_changed"] = now
+        row["status_changed_by_id"] = call.user_id
+        if row["status"] == "completed":
+            row["closed"], row["closed_by_id"] = now, call.user_id
+        elif task["status"] == "completed":
+            row["closed"], row["closed_by_id"] = None, None
+        if row["status"] == "in_progress" and task["started"] is None:
+            row["started"] = now
+    if values:
+        row["changed"] = now
+        row["changed_by_id"] = call.user_id
+        row["activity"] = now
+        row["outlook_version"] = (task["outlookVersion"] or 0) + 1
+    if row:
+        call.conn.execute(update(tt.tasks).where(tt.tasks.c.id == task["id"]).values(**row))
+
+
+def remove(call: "Call", task: dict[str, Any]) -> None:
+    """Delete a task with its results, chat and members; direct subtasks move to its parent."""
+    conn = call.conn
+    tid = task["id"]
+    conn.execute(update(tt.tasks).where(tt.tasks.c.parent_id == tid).values(parent_id=task["parentId"] or None))
+    conn.execute(delete(tt.task_results).where(tt.task_results.c.task_id == tid))
+    conn.execute(delete(tt.task_members).where(tt.task_members.c.task_id == tid))
+    chats.delete_task_chats(conn, tid)
+    conn.execute(delete(tt.tasks).where(tt.tasks.c.id == tid))
+
+
+def count(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(tt.tasks)).scalar() or 0)

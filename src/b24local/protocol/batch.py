@@ -1,0 +1,259 @@
+"""Batch commands on the wire: how a v2 ``cmd`` string and a v3 batch item are read, and how their
+references to earlier commands are resolved (crm-and-protocol.md §B8, tasks-v3.md §1).
+
+v2 (``/rest/batch``)
+    ``cmd`` maps a key to ``"method?query"``; the query is read with PHP's ``parse_str`` rules
+    (``params.parse_php_query``). Then every value — and every key — is searched for a reference
+    ``$result[..]``, ``$next[..]``, ``$total[..]``, ``$time[..]`` or ``$error[..]`` (the name is matched
+    without regard to case, the reference runs up to the next whitespace). Its bracketed segments are
+    walked inside the answers of earlier commands, stopping at the first segment that is missing. A
+    value that *is* the reference becomes the value reached, whatever its type; a reference inside a
+    longer text is replaced by that value as PHP turns it into a string.
+
+v3 (``/rest/api/batch``)
+    The body is a JSON array (or an index-keyed object) of ``{method, query, as?, parallel?}``. Inside
+    ``query`` an object ``{"$ref": "alias.item.id"}`` becomes that value of an earlier command's result,
+    ``{"$refArray": "alias.items.id"}`` the list of ``id`` of every element of ``alias.items``. The
+    context key of a command is its ``as`` alias, else its index. Format errors are
+    ``…INVALIDSELECTEXCEPTION`` (the message texts of the reference checks are the rest module's).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from b24local.protocol.errors import V3, ApiError
+from b24local.protocol.params import parse_php_query
+
+# -- v2 --------------------------------------------------------------------------------------------
+
+# PHP's CRestUtil::BATCH_MAX_LENGTH.
+MAX_COMMANDS = 50
+# The answer groups a reference can name, in the order the batch answer lists them.
+GROUPS = ("result", "next", "total", "time", "error")
+# Methods a batch command may never call (rest module: download/upload; rest >= 24: batch itself).
+NOT_IN_BATCH = frozenset({"batch", "download", "upload"})
+# Auth parameters the parent's authentication replaces (never passed to a handler).
+AUTH_PARAMS = ("auth", "access_token", "aplogin", "ap")
+
+_REFERENCE = re.compile(r"\$(" + "|".join(GROUPS) + r")(\S*)", re.IGNORECASE)
+_KEY_REFERENCE = re.compile(r"\$()(\S*)")  # keys are searched with an empty group list (rest module quirk)
+_SEGMENT = re.compile(r"\[([^\]]+)\]")
+_PHP_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+
+
+def php_truthy(value: Any) -> bool:
+    """PHP's ``(bool)`` cast of a decoded parameter (``halt``): ``"0"``, ``""``, ``0``, ``[]`` are false."""
+    if isinstance(value, str):
+        return value not in ("", "0")
+    if isinstance(value, (dict, list)):
+        return bool(value)
+    return bool(value)
+
+
+def php_string(value: Any) -> str:
+    """How PHP writes a value into a string (``str_replace``'s replacement)."""
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "1"
+    if isinstance(value, float):
+        text = repr(value)
+        return text[:-2] if text.endswith(".0") else text
+    if isinstance(value, (dict, list)):
+        return "Array"
+    return str(value)
+
+
+def split_command(command: str) -> tuple[str, str]:
+    """``parse_url``'s path and query of ``"method?query#fragment"``."""
+    method, _, query = command.partition("?")
+    method = method.partition("#")[0]
+    query = query.partition("#")[0]
+    return method, query
+
+
+def _isset(node: Any, key: str) -> tuple[bool, Any]:
+    """PHP ``isset($node[$key])`` and the value it finds."""
+    if isinstance(node, dict):
+        value = node.get(key)
+        if value is None and _PHP_INT.match(key):
+            value = node.get(int(key))  # type: ignore[call-overload]
+        return value is not None, value
+    if isinstance(node, (list, str)):
+        if not _PHP_INT.match(key):
+            return False, None
+        index = int(key)
+        if isinstance(node, str) and index < 0:
+            index += len(node)
+        if 0 <= index < len(node):
+            return node[index] is not None, node[index]
+    return False, None
+
+
+def _substitute(text: str, answers: dict[str, dict[str, Any]], pattern: re.Pattern[str]) -> Any:
+    value: Any = text
+    for match in pattern.finditer(text):
+        segments = _SEGMENT.findall(match.group(2))
+        if not segments:
+            continue
+        node: Any = answers.get(match.group(1))  # the group name as written: `$RESULT` finds nothing
+        for segment in segments:
+            found, child = _isset(node, segment)
+            if not found:
+                break
+            node = child
+        if match.group(0) == value:
+            return node
+        if isinstance(value, str):
+            value = value.replace(match.group(0), php_string(node))
+    return value
+
+
+def _resolve(value: Any, answers: dict[str, dict[str, Any]]) -> Any:
+    if isinstance(value, dict):
+        resolved: dict[str, Any] = {}
+        for key, item in value.items():
+            new_key = _substitute(key, answers, _KEY_REFERENCE) if "$" in key else key
+            resolved[php_string(new_key) if not isinstance(new_key, str) else new_key] = _resolve(item, answers)
+        return resolved
+    if isinstance(value, list):
+        return [_resolve(item, answers) for item in value]
+    if isinstance(value, str) and "$" in value:
+        return _substitute(value, answers, _REFERENCE)
+    return value
+
+
+def command_params(query: str, answers: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The parameters of one v2 command: its query parsed as PHP does, references resolved.
+
+    ``answers`` holds the earlier commands' answers by group: ``{"result": {key: value}, "next": …,
+    "total": …, "time": …, "error": …}``.
+    """
+    params = parse_php_query(query)
+    if isinstance(params, list):  # a query of only "0=…&1=…" parses to a list
+        params = {str(i): v for i, v in enumerate(params)}
+    resolved = _resolve(params, answers)
+    for name in AUTH_PARAMS:
+        resolved.pop(name, None)
+    return resolved
+
+
+def php_map(entries: dict[str, Any]) -> Any:
+    """A PHP array as ``json_encode`` shows it: keys exactly ``0..n-1`` in order make a JSON list."""
+    if entries and all(key == str(i) for i, key in enumerate(entries)):
+        return list(entries.values())
+    return entries
+
+
+def upper_keys(params: dict[str, Any]) -> dict[str, Any]:
+    """``array_change_key_case(…, CASE_UPPER)``: a later spelling of the same name wins."""
+    return {str(k).upper(): v for k, v in params.items()}
+
+
+# -- v3 --------------------------------------------------------------------------------------------
+
+MAX_ITEMS = 50
+
+
+@dataclass
+class V3Item:
+    key: str  # context key: the alias, else the index
+    method: str
+    query: Any
+
+
+def _format_error(text: str) -> ApiError:
+    return ApiError(V3.INVALID_SELECT, select=text)
+
+
+def v3_items(body: Any) -> list[V3Item]:
+    """The commands of a v3 batch body, or ``…INVALIDSELECTEXCEPTION`` for a malformed one."""
+    if isinstance(body, dict):
+        if any(str(k).lower() in ("cmd", "halt") for k in body):
+            raise _format_error("Invalid batch format - the 'cmd' format of REST v2 is not supported, expected an array of commands")
+        entries = [(str(k), v) for k, v in body.items()]
+    elif isinstance(body, list):
+        entries = [(str(i), v) for i, v in enumerate(body)]
+    else:
+        raise _format_error("Invalid batch format - expected an array of commands")
+    if len(entries) > MAX_ITEMS:
+        raise _format_error(f"Invalid batch format - at most {MAX_ITEMS} commands are allowed")
+    items: list[V3Item] = []
+    aliases: set[str] = set()
+    for index, entry in entries:
+        if not isinstance(entry, dict):
+            raise _format_error(f"Invalid batch command '{index}' - expected an object with 'method' and 'query'")
+        method = entry.get("method")
+        if not isinstance(method, str) or not method:
+            raise _format_error(f"Invalid batch command '{index}' - 'method' is required")
+        if "query" not in entry or entry["query"] is None:
+            raise _format_error(f"Invalid batch command '{index}' - 'query' is required")
+        query = entry["query"]
+        if query == []:
+            query = {}
+        if not isinstance(query, dict):
+            raise _format_error(f"Invalid batch command '{index}' - 'query' must be an object")
+        alias = entry.get("as")
+        key = index
+        if alias is not None:
+            if not isinstance(alias, str) or not alias:
+                raise _format_error(f"Invalid batch command '{index}' - 'as' must be a non-empty string")
+            if alias in aliases:
+                raise _format_error(f"Duplicate batch alias '{alias}'")
+            aliases.add(alias)
+            key = alias
+        items.append(V3Item(key=key, method=method.lower(), query=query))
+    return items
+
+
+def _path_value(path: str, context: dict[str, Any]) -> Any:
+    current: Any = context
+    for part in path.split("."):
+        if not isinstance(current, (dict, list)):
+            raise _format_error(f"Invalid context path '{path}' - expected array at '{part}'")
+        found, child = _isset(current, part)
+        if not found:
+            raise _format_error(f"Path '{path}' not found in context")
+        current = child
+    return current
+
+
+def _ref_path(value: Any, kind: str) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return php_string(value)
+    raise _format_error(f"Invalid {kind} value - expected string")
+
+
+def resolve_v3(value: Any, context: dict[str, Any]) -> Any:
+    """``{"$ref": path}`` and ``{"$refArray": path.field}`` anywhere in a query, from ``context``."""
+    if isinstance(value, dict):
+        if value.get("$ref") is not None:
+            return _path_value(_ref_path(value["$ref"], "$ref"), context)
+        if value.get("$refArray") is not None:
+            ref = value["$refArray"]
+            if not isinstance(ref, str):
+                raise _format_error("Invalid $refArray value - expected string")
+            array_path, dot, field = ref.rpartition(".")
+            if not dot:
+                raise _format_error("Invalid $refArray format - expected 'path.to.array.field'")
+            items = _path_value(array_path, context)
+            if not isinstance(items, (list, dict)):
+                raise _format_error(f"Path '{array_path}' must point to an array or iterable")
+            collected = []
+            for element in items.values() if isinstance(items, dict) else items:
+                if not isinstance(element, (dict, list)):
+                    raise _format_error(f"Items in '{array_path}' must be arrays or objects")
+                found, child = _isset(element, field)
+                if not found:
+                    raise _format_error(f"Field '{field}' not found in items")
+                collected.append(child)
+            return collected
+        return {k: resolve_v3(v, context) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve_v3(v, context) for v in value]
+    return value

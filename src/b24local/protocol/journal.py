@@ -1,0 +1,97 @@
+"""The request journal: the last N calls on ``/rest/`` (default 1000) in a ring buffer.
+
+Each entry: id, time, api, method, params (as the method received them, credentials removed; large
+parameter sets are replaced by a note of their size), principal, HTTP status, error code, duration and
+the fault rule that fired. Memory stays bounded: at most ``size`` entries of at most ``MAX_PARAMS``
+bytes of parameters each.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import deque
+from typing import Any
+
+import orjson
+
+DEFAULT_SIZE = 1000
+MAX_PARAMS = 16 * 1024
+
+
+def _bounded(params: Any) -> Any:
+    if params is None:
+        return None
+    try:
+        raw = orjson.dumps(params, option=orjson.OPT_NON_STR_KEYS)
+    except TypeError:
+        return {"_unserializable": True}
+    if len(raw) > MAX_PARAMS:
+        return {"_truncated": True, "_bytes": len(raw)}
+    return orjson.loads(raw)  # a private copy: later changes by handlers do not show
+
+
+class Journal:
+    def __init__(self, size: int = DEFAULT_SIZE) -> None:
+        self._entries: deque[dict[str, Any]] = deque(maxlen=size)
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+
+    @property
+    def size(self) -> int:
+        return self._entries.maxlen or 0
+
+    def resize(self, size: int) -> None:
+        with self._lock:
+            self._entries = deque(self._entries, maxlen=size)
+
+    def record(
+        self,
+        *,
+        time: float,
+        api: int,
+        method: str,
+        params: Any,
+        principal: dict[str, Any] | None,
+        status: int,
+        error: str | None,
+        duration: float,
+        fault: int | None = None,
+        replayed: bool = False,
+    ) -> None:
+        entry = {
+            "id": 0,
+            "time": time,
+            "api": api,
+            "method": method,
+            "params": _bounded(params),
+            "principal": principal,
+            "status": status,
+            "error": error,
+            "duration": duration,
+            "fault": fault,
+            "replayed": replayed,
+        }
+        with self._lock:
+            entry["id"] = next(self._ids)
+            self._entries.append(entry)
+
+    def list(self, method: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Newest first; ``method`` filters by name (case-insensitive, glob patterns allowed)."""
+        import fnmatch
+
+        with self._lock:
+            entries = list(self._entries)
+        entries.reverse()
+        if method:
+            pattern = method.lower()
+            entries = [e for e in entries if fnmatch.fnmatchcase(e["method"], pattern)]
+        if limit is not None:
+            entries = entries[:limit]
+        return entries
+
+    def clear(self) -> int:
+        with self._lock:
+            count = len(self._entries)
+            self._entries.clear()
+            return count

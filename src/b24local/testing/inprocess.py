@@ -1,0 +1,88 @@
+"""b24local inside the test process: uvicorn in a thread on a free port, with its own store."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from b24local.config import Settings
+from b24local.testing.server import free_port
+
+
+class ThreadedServer:
+    """Serve b24local from a background thread (the pytest plugin runs one per test session)."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        database_url: str | None = None,
+        token: str = "b24localtesttoken",
+        timezone: str = "UTC",
+        tls: bool = False,
+    ) -> None:
+        self.settings = Settings(
+            port=free_port(),
+            data_dir=data_dir,
+            database_url=database_url,
+            timezone=timezone,
+            webhook_token=token,
+            tls=tls,
+        )
+        self.token = token
+        self.ca_path: Path | None = None
+        self._server = None
+        self._thread: threading.Thread | None = None
+        self.store = None
+
+    @property
+    def base_url(self) -> str:
+        host = "localhost" if self.settings.tls else "127.0.0.1"
+        return f"{self.settings.scheme}://{host}:{self.settings.port}"
+
+    def start(self, timeout: float = 30.0) -> "ThreadedServer":
+        import uvicorn
+
+        from b24local.app import build_app
+        from b24local.server import prepare
+
+        self.store, _ = prepare(self.settings)
+        cert = key = None
+        if self.settings.tls:
+            from b24local.tls import ensure_local_ca
+
+            files = ensure_local_ca(self.settings.data_dir)
+            cert, key, self.ca_path = str(files.cert), str(files.key), files.ca
+        config = uvicorn.Config(
+            build_app(self.store),
+            host="127.0.0.1",
+            port=self.settings.port,
+            ssl_certfile=cert,
+            ssl_keyfile=key,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, name="b24local", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        verify = str(self.ca_path) if self.ca_path else True
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.base_url}/_b24local/health", verify=verify).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.02)
+        raise RuntimeError("b24local did not start")
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(10)
+        if self.store is not None:
+            self.store.dispose()

@@ -1,0 +1,196 @@
+"""tasks.task.result.* (seed 001 for delete; tasks-v3.md §6) and task chat messages."""
+
+from __future__ import annotations
+
+from tasks.helpers import (
+    DV,
+    DV_MSG,
+    RFV,
+    RV,
+    RV_MSG,
+    UNKNOWN,
+    add_task,
+    check_denied,
+    check_error,
+    check_rv,
+    db_exec,
+    item,
+    ok,
+    user_with_hook,
+)
+
+RESULT_KEYS = ["id", "taskId", "text", "authorId", "createdAt", "updatedAt", "status", "fileIds", "rights",
+               "messageId"]
+
+
+def add_result(portal, task_id, text="done", user=1, token=None):
+    return ok(portal.v3("tasks.task.result.add", {"fields": {"taskId": task_id, "text": text}}, user=user,
+                        token=token))["item"]
+
+
+def results(portal, task_id):
+    return ok(portal.v3("tasks.task.result.list", {"filter": [["taskId", task_id]]}))["items"]
+
+
+def test_result_add_shape(portal):
+    tid = add_task(portal)
+    got = add_result(portal, tid, "Result text")
+    assert list(got) == RESULT_KEYS
+    assert got["taskId"] == tid and got["text"] == "Result text" and got["authorId"] == 1
+    assert got["status"] == "open" and got["updatedAt"] is None and got["fileIds"] == []
+    assert got["rights"] == {"edit": True, "remove": True} and got["messageId"] is None
+    assert ok(portal.v3("tasks.task.get", {"id": tid, "select": ["containsResults"]}))["item"]["containsResults"]
+
+
+def test_result_add_errors(portal):
+    tid = add_task(portal)
+    check_rv(portal.v3("tasks.task.result.add", {}), "Required field `fields` is missing", "fields")
+    check_error(portal.v3("tasks.task.result.add", {"fields": {"text": "x"}}), 400, DV, DV_MSG,
+                [item("Required field `taskId` is not specified", "taskId")])
+    check_error(portal.v3("tasks.task.result.add", {"fields": {"taskId": tid, "text": "x", "fileIds": [1]}}), 400,
+                DV, DV_MSG, [item("Field `fileIds` is not available for filling", "fileIds")])
+    check_error(portal.v3("tasks.task.result.add", {"fields": {"taskId": tid, "foo": 1}}), 400, UNKNOWN,
+                "Unknown field `foo` for entity `ResultDto`")
+    check_rv(portal.v3("tasks.task.result.add", {"fields": {"taskId": 0, "text": "x"}}), "Task id must be positive",
+             "taskId")
+    check_rv(portal.v3("tasks.task.result.add", {"fields": {"taskId": 999, "text": "x"}}), "Task not found", "taskId")
+    uid, tok = user_with_hook(portal)
+    check_denied(portal.v3("tasks.task.result.add", {"fields": {"taskId": 999, "text": "x"}}, user=uid, token=tok))
+    check_denied(portal.v3("tasks.task.result.add", {"fields": {"taskId": tid, "text": "x"}}, user=uid, token=tok))
+    # messageId is accepted and ignored on add
+    assert add_result(portal, tid)["messageId"] is None
+    assert len(results(portal, tid)) == 1
+
+
+def test_seed_result_delete_example(portal):
+    tid = add_task(portal)
+    rid = add_result(portal, tid)["id"]
+    r = portal.http.post(f"/rest/api/1/{portal.token}/tasks.task.result.delete", content=f'{{"id":{rid}}}'.encode(),
+                         headers={"Content-Type": "application/json", "Accept": "application/json"})
+    assert r.status_code == 200 and r.json()["result"] == {"result": True}
+    assert results(portal, tid) == []
+
+
+SEED001_MSG = "Error validating the request object"
+
+
+def test_seed_result_delete_error_example_literally(portal):
+    r = portal.http.post(f"/rest/api/1/{portal.token}/tasks.task.result.delete", content=b"{}",
+                         headers={"Content-Type": "application/json", "Accept": "application/json"})
+    assert r.status_code == 400
+    assert r.json() == {"error": {
+        "code": "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION",
+        "message": "Error validating the request object",
+        "validation": [
+            {"message": "At least one required field must be filled: id, filter"},
+            {"message": "Only one of the values must be provided: id, filter"},
+        ],
+    }}
+
+
+def test_seed_result_delete_id_filter_rules(portal):
+    tid = add_task(portal)
+    rid = add_result(portal, tid)["id"]
+    RV_MSG = SEED001_MSG  # noqa: N806 - this method's wording (seed 001)
+    both_missing = [item("At least one required field must be filled: id, filter"),
+                    item("Only one of the values must be provided: id, filter")]
+    check_error(portal.v3("tasks.task.result.delete", {}), 400, RV, RV_MSG, both_missing)
+    check_error(portal.v3("tasks.task.result.delete", {"id": 0}), 400, RV, RV_MSG, both_missing)
+    check_error(portal.v3("tasks.task.result.delete", {"id": rid, "filter": [["id", rid]]}), 400, RV, RV_MSG,
+                [item("Only one of the values must be provided: id, filter")])
+    check_error(portal.v3("tasks.task.result.delete", {"filter": [["id", rid]]}), 400, RV, RV_MSG,
+                [item("Required field `id` is missing", "id")])
+    check_error(portal.v3("tasks.task.result.delete", {"id": "x"}), 400, RV, RV_MSG,
+                [item("Field `id` requires data type `int` for this request", "id")])
+    assert len(results(portal, tid)) == 1
+
+
+def test_result_delete_rights(portal):
+    author, atok = user_with_hook(portal, "Author")
+    other, otok = user_with_hook(portal, "Other")
+    tid = add_task(portal, user=author, token=atok, responsibleId=other)
+    rid = add_result(portal, tid, user=author, token=atok)["id"]
+    # the task's responsible (not the author) may neither delete nor update it
+    check_denied(portal.v3("tasks.task.result.delete", {"id": rid}, user=other, token=otok))
+    check_denied(portal.v3("tasks.task.result.update", {"id": rid, "fields": {"text": "x"}}, user=other, token=otok))
+    check_denied(portal.v3("tasks.task.result.delete", {"id": 9999}, user=other, token=otok))
+    assert [r["text"] for r in results(portal, tid)] == ["done"]
+    seen = ok(portal.v3("tasks.task.result.list", {"filter": [["taskId", tid]]}, user=other, token=otok))["items"]
+    assert seen[0]["rights"] == {"edit": False, "remove": False}
+    # the admin may delete but not edit (decision 5 / §6)
+    check_denied(portal.v3("tasks.task.result.update", {"id": rid, "fields": {"text": "x"}}))
+    admin_view = results(portal, tid)[0]["rights"]
+    assert admin_view == {"edit": False, "remove": True}
+    check_error(portal.v3("tasks.task.result.delete", {"id": 9999}), 400, RV, SEED001_MSG,
+                [item("Result not found", "id")])
+    ok(portal.v3("tasks.task.result.delete", {"id": rid}))
+    # the author deletes their own
+    rid2 = add_result(portal, tid, user=author, token=atok)["id"]
+    ok(portal.v3("tasks.task.result.delete", {"id": rid2}, user=author, token=atok))
+    assert results(portal, tid) == []
+
+
+def test_result_update(portal):
+    tid = add_task(portal)
+    rid = add_result(portal, tid)["id"]
+    got = ok(portal.v3("tasks.task.result.update", {"id": rid, "fields": {"text": "better", "taskId": 12345}}))["item"]
+    assert list(got) == RESULT_KEYS
+    assert got["text"] == "better" and got["updatedAt"] is not None and got["taskId"] == tid
+    check_error(portal.v3("tasks.task.result.update", {"id": rid, "fields": {}}), 400, DV, DV_MSG,
+                [item("Required field `text` is not specified", "text")])
+    check_error(portal.v3("tasks.task.result.update", {"id": rid, "fields": {"text": "x", "status": "closed"}}), 400,
+                DV, DV_MSG, [item("Field `status` is not available for filling", "status")])
+    check_rv(portal.v3("tasks.task.result.update", {"fields": {"text": "x"}}), "Required field `id` is missing", "id")
+    check_denied(portal.v3("tasks.task.result.update", {"id": 999, "fields": {"text": "x"}}))
+    assert results(portal, tid)[0]["text"] == "better"
+
+
+def test_result_list(portal):
+    tid = add_task(portal)
+    other = add_task(portal)
+    ids = [add_result(portal, tid, f"r{i}")["id"] for i in range(3)]
+    add_result(portal, other, "elsewhere")
+    check_rv(portal.v3("tasks.task.result.list", {}), "The field value cannot be empty", "filter")
+    check_rv(portal.v3("tasks.task.result.list", {"filter": []}), "The field value cannot be empty", "filter")
+    check_error(portal.v3("tasks.task.result.list", {"filter": [["id", ">", 0]]}), 400, RFV, RV_MSG,
+                [item("A filter for the required field `taskId` must be specified", "filter.taskId")])
+    check_rv(portal.v3("tasks.task.result.list", {"filter": [["taskId", str(tid)]]}),
+             "Field `taskId` requires data type `int` for this request", "taskId")
+    assert [r["id"] for r in results(portal, tid)] == ids
+    got = ok(portal.v3("tasks.task.result.list", {"filter": [["taskId", tid], ["id", ">", ids[0]]],
+                                                   "order": {"id": "desc"}, "select": ["text", "author.name"]}))
+    assert got["items"] == [{"id": ids[2], "text": "r2", "author": {"name": "Admin"}},
+                            {"id": ids[1], "text": "r1", "author": {"name": "Admin"}}]
+    got = ok(portal.v3("tasks.task.result.list", {"filter": [["taskId", tid]], "pagination": {"limit": 1, "page": 2}}))
+    assert [r["id"] for r in got["items"]] == [ids[1]]
+    uid, tok = user_with_hook(portal)
+    check_denied(portal.v3("tasks.task.result.list", {"filter": [["taskId", tid]]}, user=uid, token=tok))
+
+
+def test_chat_message_send_and_result_from_message(portal):
+    tid = add_task(portal)
+    assert ok(portal.v3("tasks.task.chat.message.send", {"fields": {"taskId": tid, "text": "Fixed it"}})) == {
+        "result": True}
+    chat_id = ok(portal.v3("tasks.task.get", {"id": tid, "select": ["chat.id", "chat.entityType", "chat.entityId"]}))[
+        "item"]["chat"]
+    assert chat_id["entityType"] == "TASKS_TASK" and chat_id["entityId"] == tid
+    msg_id = db_exec(portal, "SELECT id FROM task_chat_messages WHERE chat_id = :c", c=chat_id["id"])[0][0]
+    got = ok(portal.v3("tasks.task.result.addfromchatmessage", {"fields": {"messageId": msg_id}}))["item"]
+    assert got["text"] == "Fixed it" and got["messageId"] == msg_id and got["taskId"] == tid
+    check_error(portal.v3("tasks.task.result.addfromchatmessage", {"fields": {}}), 400, DV, DV_MSG,
+                [item("Required field `messageId` is not specified", "messageId")])
+    check_denied(portal.v3("tasks.task.result.addfromchatmessage", {"fields": {"messageId": 99999}}))
+    uid, tok = user_with_hook(portal)
+    check_denied(portal.v3("tasks.task.result.addfromchatmessage", {"fields": {"messageId": msg_id}}, user=uid,
+                           token=tok))
+    # send errors
+    check_error(portal.v3("tasks.task.chat.message.send", {"fields": {"taskId": tid}}), 400, DV, DV_MSG,
+                [item("Required field `text` is not specified", "text")])
+    check_error(portal.v3("tasks.task.chat.message.send", {"fields": {"taskId": tid, "text": "x", "id": 1}}), 400,
+                DV, DV_MSG, [item("Field `id` is not available for filling", "id")])
+    check_error(portal.v3("tasks.task.chat.message.send", {"fields": {"taskId": tid, "text": "x", "z": 1}}), 400,
+                UNKNOWN, "Unknown field `z` for entity `MessageDto`")
+    check_denied(portal.v3("tasks.task.chat.message.send", {"fields": {"taskId": tid, "text": "x"}}, user=uid,
+                           token=tok))
+    check_denied(portal.v3("tasks.task.chat.message.send", {"fields": {"taskId": 999, "text": "x"}}))
+    assert db_exec(portal, "SELECT count(*) FROM task_chat_messages")[0][0] == 1
