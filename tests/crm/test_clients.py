@@ -41,13 +41,7 @@ def test_fast_bitrix24_plain_calls(portal):
 
 @pytest.fixture(scope="module")
 def tls_portal(backend, tmp_path_factory):
-    from b24local.tls import ensure_local_ca
-
-    folder = tmp_path_factory.mktemp("crm-tls")
-    # ServerProcess.start() polls /health with the CA file before the server has written it (a race in
-    # testing/server.py: FileNotFoundError escapes its retry loop), so make the local CA first.
-    ensure_local_ca(folder)
-    server, schema = start_server(backend, folder, tls=True)
+    server, schema = start_server(backend, tmp_path_factory.mktemp("crm-tls"), tls=True)
     p = Portal(server)
     yield p
     p.close()
