@@ -91,3 +91,42 @@ def test_b24pysdk_fast_and_plain_listers(tls_portal, monkeypatch):
     assert sorted(item["id"] for item in fast) == list(range(1, 121))
     plain = client.crm.item.list(entity_type_id=2, select=["id"]).as_list().response.result
     assert sorted(item["id"] for item in plain) == list(range(1, 121))
+
+
+def _node(portal, scenario):
+    import json
+    import os
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    node = shutil.which("node")
+    js = Path(__file__).resolve().parents[1] / "js"
+    if node is None or not (js / "node_modules" / "@bitrix24" / "b24jssdk" / "package.json").is_file():
+        pytest.skip("node and tests/js/node_modules (npm ci) are needed for the JS SDK")
+    env = {**os.environ, "NODE_EXTRA_CA_CERTS": str(portal.server.ca_path)}
+    hook = f"{portal.base_url}/rest/1/{portal.token}"
+    done = subprocess.run([node, "crm.mjs", hook, scenario], cwd=js, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, f"JS SDK scenario {scenario} failed:\n{done.stdout}\n{done.stderr}"
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["ok"] is True
+    return out["data"]
+
+
+def test_js_sdk_list_helpers(tls_portal):
+    tls_portal.reset()
+    for i in range(120):
+        add_item(tls_portal, 2, {"title": f"D{i}"})
+    assert sorted(_node(tls_portal, "list")) == list(range(1, 121))
+    assert sorted(_node(tls_portal, "fetch")) == list(range(1, 121))
+
+
+def test_js_sdk_crud(tls_portal):
+    tls_portal.reset()
+    add_spa(tls_portal, 1268)
+    data = _node(tls_portal, "crud")
+    assert data["item"]["id"] == 1 and data["item"]["entityTypeId"] == 1268
+    assert data["deleted"] == []
+    assert data["again"]["isSuccess"] is False
+    assert any("Item not found" in e for e in data["again"]["errors"]), data["again"]
