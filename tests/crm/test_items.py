@@ -125,6 +125,13 @@ def test_upper_names_unknown_keys_and_empty_values(portal):
     assert cleared["title"] == "Upper"
 
 
+def test_opened_default_and_explicit_false(portal):
+    assert add_item(portal, 2)["opened"] == "Y"
+    assert add_item(portal, 2, {"opened": False})["opened"] == "N"
+    assert add_item(portal, 2, {"OPENED": "N"})["opened"] == "N"
+    assert add_item(portal, 2, {"opened": ""})["opened"] == "N"
+
+
 def test_booleans(portal):
     for raw, shown in (("Y", "Y"), ("N", "N"), (True, "Y"), ("true", "Y"), ("y", "Y"), ("1", "N"), (1, "N"),
                        (False, "N")):

@@ -682,8 +682,8 @@ def add_item(conn: Connection, entity: Entity, fields: dict[str, Any], ctx: Ctx)
             data[f.name] = [] if f.multiple else None
     data.update(values)
     now = ctx.now
-    if has("opened") and data.get("opened") is None:
-        data["opened"] = True
+    if has("opened") and "opened" not in values:
+        data["opened"] = True  # the portal's default; an explicit empty value (false, "") is "N"
     if has("assignedById") and data.get("assignedById") is None:
         data["assignedById"] = ctx.user_id
     if has("categoryId") and data.get("categoryId") is None:
