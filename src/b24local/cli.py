@@ -327,6 +327,9 @@ def token_revoke(
     console.print(f"token {token_id} revoked")
 
 
+app.add_typer(__import__("b24local.cli_crm", fromlist=["crm_perm_app"]).crm_perm_app, name="crm-perm")
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()

@@ -231,6 +231,26 @@ class E:
     )
     ENTITY_TYPE_NOT_SUPPORTED = ErrorDef("ENTITY_TYPE_NOT_SUPPORTED", 400, "Entity type #NAME# is not supported")
 
+    # -- CRM items and types (issue 4; crm-and-protocol.md §A5-A7, crm-item-*.md error tables) --
+    CRM_READ_DENIED = ErrorDef("ACCESS_DENIED", 400, "You don't have permission to view this item.")
+    CRM_TYPE_NOT_FOUND = ErrorDef("0", 400, "SPA not found")
+    CRM_TYPE_HAS_ITEMS = ErrorDef("BX_ERROR", 400, "You cannot delete an entity type that has elements")
+    CRM_ENTITY_TYPE_OUT_OF_RANGE = ErrorDef("INVALID_ARG_VALUE", 400, "entityTypeId is out of allowed range")
+    CRM_ENTITY_TYPE_TAKEN = ErrorDef("INVALID_ARG_VALUE", 400, "entityTypeId #ID# is already used by another SPA")
+    CRM_FIELD_VALUE_NOT_VALID = ErrorDef("CRM_FIELD_ERROR_VALUE_NOT_VALID", 400, 'Invalid value for field "#FIELD#"')
+    CRM_FIELD_REQUIRED = ErrorDef("CRM_FIELD_ERROR_REQUIRED", 400, 'The "#FIELD#" field is required')
+    CRM_EXPECTED_ITERABLE = ErrorDef(
+        "100", 400, "Expected iterable value for multiple field, but got #TYPE# instead"
+    )
+    CRM_FILTER_FIELD = ErrorDef("INVALID_ARG_VALUE", 400, "Invalid filter: field '#FIELD#' is not allowed in filter")
+    CRM_FILTER_VALUE = ErrorDef("INVALID_ARG_VALUE", 400, "Invalid filter: field '#FIELD#' has invalid value")
+    CRM_ORDER_FIELD = ErrorDef("INVALID_ARG_VALUE", 400, "Invalid order: field '#FIELD#' is not allowed in order")
+    CRM_ORDER_DIRECTION = ErrorDef(
+        "INVALID_ARG_VALUE",
+        400,
+        "Invalid order: allowed sort directions are ASC, DESC. But got '#VALUE#' for field '#FIELD#'",
+    )
+
 
 def v3_shape(error: ErrorDef) -> ErrorDef:
     """The entry as it renders on ``/rest/api/``."""

@@ -1,0 +1,271 @@
+"""REST v2 list filters and sorting: ``{"<=opportunity": 5000, "@stageId": [...], "0": {"logic": "OR", …}}``.
+
+Generic: a caller gives a ``resolve`` function (field name → its own field object, or None) and a
+``convert`` function (field, operator, raw value → comparable value, ValueError when invalid); this module
+parses the filter into a tree, evaluates it against rows and sorts rows. ``crm.item.list`` uses it;
+``user.get`` can use it the same way.
+
+Prefixes (crm-and-protocol.md §A5, crm-item-list.md): ``>=`` ``>`` ``<=`` ``<`` ``@`` (IN) ``!@`` (NOT IN)
+``%`` (substring) ``=%``/``%=`` (LIKE with the caller's ``%``) ``!%`` (no substring) ``!=%``/``!%=`` (NOT
+LIKE) ``=`` (default) ``!=`` ``!`` (not equal) ``><``/``!><`` (between). Any numeric key holding an object is
+a nested group; ``"logic": "OR"`` inside a group makes it an OR group, otherwise AND.
+
+Comparisons behave like the MySQL the real portal runs on: strings compare case-insensitively, NULL never
+satisfies ``>``/``<``/LIKE, and an empty filter value (``""``/null) matches an empty or NULL field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+PREFIXES = ("!=%", "!%=", "!><", ">=", "<=", "!@", "=%", "%=", "!%", "!=", "><", ">", "<", "@", "%", "=", "!")
+
+
+class FilterError(Exception):
+    """A filter key names no allowed field (``kind="field"``) or carries a bad value (``kind="value"``)."""
+
+    def __init__(self, kind: str, name: str) -> None:
+        super().__init__(f"{kind}: {name}")
+        self.kind = kind
+        self.name = name
+
+
+class OrderError(Exception):
+    """An order key names no sortable field (``kind="field"``) or a bad direction (``kind="direction"``)."""
+
+    def __init__(self, kind: str, name: str, value: Any = None) -> None:
+        super().__init__(f"{kind}: {name}")
+        self.kind = kind
+        self.name = name
+        self.value = value
+
+
+@dataclass
+class Cond:
+    field: Any
+    op: str
+    value: Any
+
+
+@dataclass
+class Group:
+    logic: str = "AND"
+    items: list["Cond | Group"] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """``">=opportunity"`` → ``(">=", "opportunity")``; no prefix means ``=``."""
+    for prefix in PREFIXES:
+        if key.startswith(prefix) and len(key) > len(prefix):
+            return prefix, key[len(prefix) :]
+    return "=", key
+
+
+def _is_group_key(key: Any) -> bool:
+    return isinstance(key, int) or (isinstance(key, str) and key.lstrip("-").isdigit())
+
+
+def parse_filter(
+    raw: Any,
+    resolve: Callable[[str], Any],
+    convert: Callable[[Any, str, Any], Any],
+    display: Callable[[str], str] = lambda name: name,
+) -> Group:
+    """Parse a v2 filter into a tree. Raises FilterError."""
+    if raw is None or raw == "" or raw == []:
+        return Group()
+    if isinstance(raw, list):
+        raw = {str(i): v for i, v in enumerate(raw)}
+    if not isinstance(raw, dict):
+        return Group()
+    group = Group()
+    for key, value in raw.items():
+        if isinstance(key, str) and key.lower() == "logic":
+            if isinstance(value, str) and value.upper() == "OR":
+                group.logic = "OR"
+            continue
+        if _is_group_key(key) and isinstance(value, (dict, list)):
+            sub = parse_filter(value, resolve, convert, display)
+            if sub:
+                group.items.append(sub)
+            continue
+        op, name = split_key(str(key).strip())
+        target = resolve(name)
+        if target is None:
+            raise FilterError("field", display(name))
+        try:
+            converted = convert(target, op, value)
+        except (ValueError, TypeError) as exc:
+            raise FilterError("value", display(name)) from exc
+        group.items.append(Cond(target, op, converted))
+    return group
+
+
+# -- evaluation --------------------------------------------------------------------------------------------
+def _norm(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.casefold()
+    if isinstance(value, bool):
+        return value
+    return value
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _eq(actual: Any, expected: Any) -> bool:
+    if _empty(expected):
+        return _empty(actual)
+    if actual is None:
+        return False
+    if isinstance(actual, bool) or isinstance(expected, bool):
+        return bool(actual) == bool(expected)
+    if isinstance(actual, (int, float)) and isinstance(expected, (int, float)):
+        return float(actual) == float(expected)
+    return str(actual).casefold() == str(expected).casefold()
+
+
+def _cmp(actual: Any, expected: Any, op: str) -> bool:
+    if actual is None or expected is None:
+        return False
+    a, e = _norm(actual), _norm(expected)
+    try:
+        if op == ">":
+            return a > e
+        if op == ">=":
+            return a >= e
+        if op == "<":
+            return a < e
+        return a <= e
+    except TypeError:
+        return False
+
+
+def like_regex(pattern: str) -> re.Pattern[str]:
+    """SQL LIKE (``%`` any run, ``_`` one character), case-insensitive."""
+    out = []
+    for ch in pattern:
+        if ch == "%":
+            out.append(".*")
+        elif ch == "_":
+            out.append(".")
+        else:
+            out.append(re.escape(ch))
+    return re.compile("^" + "".join(out) + "$", re.IGNORECASE | re.DOTALL)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+def _scalar_match(actual: Any, op: str, value: Any) -> bool:
+    if op == "=":
+        if isinstance(value, list):
+            return any(_eq(actual, v) for v in value) if value else _empty(actual)
+        return _eq(actual, value)
+    if op in ("!=", "!"):
+        return not _scalar_match(actual, "=", value)
+    if op == "@":
+        return any(_eq(actual, v) for v in _as_list(value) if not _empty(v))
+    if op == "!@":
+        return not _scalar_match(actual, "@", value)
+    if op in (">", ">=", "<", "<="):
+        return _cmp(actual, value, op)
+    if op == "><":
+        bounds = _as_list(value)
+        return len(bounds) == 2 and _cmp(actual, bounds[0], ">=") and _cmp(actual, bounds[1], "<=")
+    if op == "!><":
+        return actual is not None and not _scalar_match(actual, "><", value)
+    if op == "%":
+        if _empty(value):
+            return True
+        return actual is not None and str(value).casefold() in str(actual).casefold()
+    if op == "!%":
+        return not _scalar_match(actual, "%", value)
+    if op in ("=%", "%="):
+        return actual is not None and bool(like_regex(str(value)).match(str(actual)))
+    if op in ("!=%", "!%="):
+        return not _scalar_match(actual, "=%", value)
+    return False
+
+
+NEGATIVE = ("!=", "!", "!@", "!%", "!=%", "!%=", "!><")
+
+
+def matches(node: Group | Cond, getter: Callable[[Any], Any]) -> bool:
+    """Does the row (read through ``getter(field)``) satisfy the filter?"""
+    if isinstance(node, Cond):
+        actual = getter(node.field)
+        if isinstance(actual, (list, tuple)):
+            if node.op in NEGATIVE:
+                positive = {"!=": "=", "!": "=", "!@": "@", "!%": "%", "!=%": "=%", "!%=": "=%", "!><": "><"}[node.op]
+                return not any(_scalar_match(a, positive, node.value) for a in actual) and not (
+                    positive == "=" and _empty(node.value) and not actual
+                )
+            if _empty(node.value) and node.op == "=":
+                return not actual
+            return any(_scalar_match(a, node.op, node.value) for a in actual)
+        return _scalar_match(actual, node.op, node.value)
+    if not node.items:
+        return True
+    if node.logic == "OR":
+        return any(matches(item, getter) for item in node.items)
+    return all(matches(item, getter) for item in node.items)
+
+
+def filter_rows(rows: Iterable[Any], tree: Group, getter: Callable[[Any, Any], Any]) -> list[Any]:
+    if not tree:
+        return list(rows)
+    return [row for row in rows if matches(tree, lambda f, r=row: getter(r, f))]
+
+
+# -- order -------------------------------------------------------------------------------------------------
+def parse_order(
+    raw: Any,
+    resolve: Callable[[str], Any],
+    display: Callable[[str], str] = lambda name: name,
+) -> list[tuple[Any, bool]]:
+    """``{"ID": "ASC", "title": "desc"}`` → ``[(field, descending), …]``. Raises OrderError."""
+    if raw is None or raw == "" or raw == []:
+        return []
+    if not isinstance(raw, dict):
+        return []
+    out: list[tuple[Any, bool]] = []
+    for key, direction in raw.items():
+        target = resolve(str(key))
+        if target is None:
+            raise OrderError("field", display(str(key)))
+        text = direction.upper() if isinstance(direction, str) else direction
+        if text not in ("ASC", "DESC"):
+            raise OrderError("direction", display(str(key)), direction)
+        out.append((target, text == "DESC"))
+    return out
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    if value is None or value == [] or value == "":
+        return (0, 0)
+    if isinstance(value, list):
+        value = value[0]
+    if isinstance(value, bool):
+        return (1, int(value))
+    if isinstance(value, (int, float)):
+        return (1, value)
+    return (2, str(value).casefold())
+
+
+def sort_rows(rows: list[Any], order: list[tuple[Any, bool]], getter: Callable[[Any, Any], Any]) -> list[Any]:
+    """Stable multi-key sort; NULLs first ascending, last descending (MySQL)."""
+    result = list(rows)
+    for target, descending in reversed(order):
+        result.sort(key=lambda r, t=target: _sort_key(getter(r, t)), reverse=descending)
+    return result
