@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 from b24local.admin.routes import admin_app
@@ -15,6 +16,7 @@ from b24local.protocol.routing import parse_path
 from b24local.store import Store
 
 Scope = dict[str, Any]
+log = logging.getLogger("b24local")
 
 
 class B24App:
@@ -91,10 +93,15 @@ class B24App:
             status, body, content_type = outcome.raw
             await _send(send, status, body, [(b"content-type", content_type)])
             return
-        if outcome.transport == "xml":
-            await _send(send, outcome.status, dumps_xml(outcome.body), XML_HEADERS + outcome.headers)
-            return
-        await _send(send, outcome.status, dumps(outcome.body), JSON_HEADERS + outcome.headers)
+        xml = outcome.transport == "xml"
+        try:
+            body = dumps_xml(outcome.body) if xml else dumps(outcome.body)
+        except (TypeError, ValueError):  # a value JSON cannot carry: the catalogue's 500, never a bare one
+            log.exception("could not encode the answer of %s", outcome.method)
+            status, payload = error_body(outcome.api, ApiError(E.INTERNAL_SERVER_ERROR))
+            outcome.status, outcome.headers, body = status, [], dumps(payload)
+            xml = False
+        await _send(send, outcome.status, body, (XML_HEADERS if xml else JSON_HEADERS) + outcome.headers)
 
 
 async def _cut(send: Any) -> None:

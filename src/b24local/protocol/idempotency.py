@@ -13,6 +13,7 @@ Kept in the server process's memory, at most ``MAX_ENTRIES`` answers (the oldest
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 import time
 from collections import OrderedDict
@@ -39,7 +40,10 @@ def check_key(value: str) -> str:
 
 def fingerprint(params: Any) -> str:
     """Bodies are the same when their parsed JSON is the same (key order and spacing do not matter)."""
-    raw = orjson.dumps(params, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    try:
+        raw = orjson.dumps(params, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    except TypeError:  # e.g. an integer wider than 64 bits: fall back to the standard library
+        raw = json.dumps(params, sort_keys=True, default=str).encode()
     return hashlib.sha256(raw).hexdigest()
 
 
