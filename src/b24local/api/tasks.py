@@ -31,13 +31,13 @@ from b24local.schema.dto import (
     type_error,
 )
 from b24local.schema.request import (
-    matches,
+    order_by,
     parse_filter,
     parse_id,
     parse_order,
     parse_pagination,
     parse_select,
-    sort_rows,
+    where,
 )
 from b24local.schema.result_dto import MESSAGE_DTO, RESULT_DTO
 from b24local.schema.task_dto import RELATED_DTOS, TASK_DTO
@@ -161,16 +161,17 @@ def task_list(call: Call, params: Any) -> Any:
     flt = parse_filter(TASK_DTO, params["filter"]) if "filter" in params else None
     order = parse_order(TASK_DTO, params["order"]) if "order" in params else []
     limit, offset = parse_pagination(params["pagination"]) if "pagination" in params else (50, 0)
+    column_of = T.sql_column(call.conn)
     q = select(tt.tasks)
     if not call.is_admin:
         q = q.where(T.readable_clause(call.user_id))
-    rows = [{T.FIELD_OF[k]: v for k, v in r.items()} for r in call.conn.execute(q).mappings()]
     if flt is not None:
-        rows = [r for r in rows if matches(flt, r)]
+        q = q.where(where(flt, column_of))
     # The sort map always starts with `id` ASC; the caller's keys follow it, an `id` key replaces it (§4.4).
     id_desc = next((d for n, d in order if n == "id"), False)
-    sort_rows(rows, [("id", id_desc)] + [(n, d) for n, d in order if n != "id"])
-    page = rows[offset: offset + limit]
+    q = q.order_by(*order_by([("id", id_desc)] + [(n, d) for n, d in order if n != "id"], column_of))
+    rows = call.conn.execute(q.limit(limit).offset(offset)).mappings()
+    page = [{T.FIELD_OF[k]: v for k, v in r.items()} for r in rows]
     return {"items": [T.render(call, r, sel, mode="list") for r in page]}
 
 

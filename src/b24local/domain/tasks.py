@@ -13,7 +13,7 @@ import secrets
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, delete, exists, func, or_, select, update
+from sqlalchemy import Connection, String, Text, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from b24local.domain import chats
@@ -97,6 +97,19 @@ def state_of(conn: Connection, task: dict[str, Any] | None, mem: dict[str, list[
 
 def rights(call: "Call", task: dict[str, Any] | None, mem: dict[str, list[int]] | None = None) -> dict[str, bool]:
     return compute(state_of(call.conn, task, mem), call.user_id, call.is_admin)
+
+
+def sql_column(conn: Connection):  # type: ignore[no-untyped-def]
+    """Field name → column for SQL filters and sorts; strings compare by code point on every backend."""
+    postgres = conn.dialect.name == "postgresql"
+
+    def column_of(name: str):  # type: ignore[no-untyped-def]
+        col = tt.tasks.c[COLUMN[name]]
+        if postgres and isinstance(col.type, (String, Text)):
+            return col.collate("C")
+        return col
+
+    return column_of
 
 
 def readable_clause(user_id: int):  # type: ignore[no-untyped-def]

@@ -311,3 +311,46 @@ def parse_pagination(raw: Any) -> tuple[int, int]:
             raise ApiError(V3.INVALID_PAGINATION, page=_json(raw))
         offset = (max(n, 1) - 1) * limit
     return limit, offset
+
+
+# -- the same structures as SQL ---------------------------------------------------------------------
+# ``where``/``order_by`` give exactly the answers of ``matches``/``sort_rows`` (two-valued logic: a NULL
+# column never satisfies a comparison, so a negated group includes it; NULLs sort first ascending;
+# strings compare by code point), so lists can filter, sort and page in the database.
+
+def _sql_cond(cond: Cond, column: Any) -> Any:
+    from sqlalchemy import and_, false, or_
+
+    op, want = cond.op, cond.value
+    present = column.isnot(None)
+    if op == "=":
+        return column.is_(None) if want is None else and_(present, column == want)
+    if op == "!=":
+        return present if want is None else or_(column.is_(None), column != want)
+    if op == "in":
+        values = [v for v in want if v is not None]
+        expr = and_(present, column.in_(values)) if values else false()
+        return or_(expr, column.is_(None)) if len(values) != len(want) else expr
+    if want is None:
+        return false()
+    if op == "between":
+        return and_(present, column.between(want[0], want[1]))
+    return and_(present, {">": column > want, ">=": column >= want, "<": column < want, "<=": column <= want}[op])
+
+
+def where(node: Any, column_of: Any) -> Any:
+    """The filter tree as a SQL condition; ``column_of(field name)`` gives the column to compare."""
+    from sqlalchemy import and_, false, not_, or_, true
+
+    if isinstance(node, Group):
+        parts = [where(item, column_of) for item in node.items]
+        if node.logic == "or":
+            expr = or_(*parts) if parts else false()
+        else:
+            expr = and_(*parts) if parts else true()
+        return not_(expr) if node.negative else expr
+    return _sql_cond(node, column_of(node.field))
+
+
+def order_by(order: list[tuple[str, bool]], column_of: Any) -> list[Any]:
+    return [column_of(name).desc().nulls_last() if desc else column_of(name).asc().nulls_first() for name, desc in order]
