@@ -35,6 +35,9 @@ class B24App:
         if scope["type"] == "http" and scope["path"].startswith("/rest/"):
             await self._rest(scope, receive, send)
         else:
+            if scope["type"] == "http" and scope["method"] != "GET":
+                # an admin write may change users, webhooks, tokens or apps: forget cached credentials
+                self.dispatcher.auth_cache.clear()
             if scope["type"] == "http" and scope["path"] == "/_b24local/reset" and scope["method"] == "POST":
                 self.dispatcher.reset_runtime()
             await self.admin(scope, receive, send)

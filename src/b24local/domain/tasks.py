@@ -13,7 +13,7 @@ import secrets
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, String, Text, delete, exists, func, or_, select, update
+from sqlalchemy import Connection, String, Text, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from b24local.domain import chats
@@ -49,21 +49,38 @@ def fail(message: str, field: str) -> ApiError:
 
 # -- reading --------------------------------------------------------------------------------------
 
+# Statements built once (building them per call costs more than running them).
+_LOAD = select(tt.tasks).where(tt.tasks.c.id == bindparam("id"))
+_LOAD_FOR_UPDATE = _LOAD.with_for_update()
+_MEMBERS = (
+    select(tt.task_members.c.task_id, tt.task_members.c.role, tt.task_members.c.user_id)
+    .where(tt.task_members.c.task_id.in_(bindparam("ids", expanding=True)))
+    .order_by(tt.task_members.c.id)
+)
+_FACTS = select(
+    exists().where(tt.tasks.c.parent_id == bindparam("id")).label("sub_tasks"),
+    exists().where(tt.task_results.c.task_id == bindparam("id")).label("results"),
+    exists().where(tt.task_results.c.task_id == bindparam("id"), tt.task_results.c.status == "open").label("open_result"),
+)
+
+
 def load(conn: Connection, task_id: int, *, for_update: bool = False) -> dict[str, Any] | None:
-    q = select(tt.tasks).where(tt.tasks.c.id == task_id)
-    if for_update:
-        q = q.with_for_update()
-    row = conn.execute(q).mappings().first()
+    row = conn.execute(_LOAD_FOR_UPDATE if for_update else _LOAD, {"id": task_id}).mappings().first()
     return {FIELD_OF[k]: v for k, v in row.items()} if row else None
 
 
 def members(conn: Connection, task_ids: list[int]) -> dict[int, dict[str, list[int]]]:
     out: dict[int, dict[str, list[int]]] = {i: {"accomplice": [], "auditor": []} for i in task_ids}
     if task_ids:
-        q = select(tt.task_members).where(tt.task_members.c.task_id.in_(task_ids)).order_by(tt.task_members.c.id)
-        for m in conn.execute(q).mappings():
-            out[m["task_id"]][m["role"]].append(m["user_id"])
+        for task_id, role, user_id in conn.execute(_MEMBERS, {"ids": list(task_ids)}):
+            out[task_id][role].append(user_id)
     return out
+
+
+def facts(conn: Connection, task_id: int) -> tuple[bool, bool, bool]:
+    """(has subtasks, has results, has an open result) in one query."""
+    row = conn.execute(_FACTS, {"id": task_id}).one()
+    return bool(row.sub_tasks), bool(row.results), bool(row.open_result)
 
 
 def user_exists(conn: Connection, user_id: Any) -> bool:
@@ -78,9 +95,7 @@ def state_of(conn: Connection, task: dict[str, Any] | None, mem: dict[str, list[
         return TaskState()
     if mem is None:
         mem = members(conn, [task["id"]])[task["id"]]
-    has_result = conn.execute(
-        select(tt.task_results.c.id).where(tt.task_results.c.task_id == task["id"], tt.task_results.c.status == "open")
-    ).first() is not None
+    has_result = facts(conn, task["id"])[2]
     return TaskState(
         status=task["status"],
         creator_id=task["creatorId"],
@@ -96,7 +111,14 @@ def state_of(conn: Connection, task: dict[str, Any] | None, mem: dict[str, list[
 
 
 def rights(call: "Call", task: dict[str, Any] | None, mem: dict[str, list[int]] | None = None) -> dict[str, bool]:
-    return compute(state_of(call.conn, task, mem), call.user_id, call.is_admin)
+    """The caller's rights on a task. Kept for the rest of the call (a read and its answer share them);
+    callers that change the task compute them before the change and never again."""
+    key = ("rights", task["id"] if task else None, task.get("status") if task else None)
+    cached = call.state.get(key)
+    if cached is None:
+        cached = compute(state_of(call.conn, task, mem), call.user_id, call.is_admin)
+        call.state[key] = cached
+    return dict(cached)
 
 
 def sql_column(conn: Connection):  # type: ignore[no-untyped-def]
@@ -120,7 +142,17 @@ def readable_clause(user_id: int):  # type: ignore[no-untyped-def]
 
 # -- archive link signature -------------------------------------------------------------------------
 
+_SECRETS: dict[str, bytes] = {}  # per store URL: the secret never changes once written (reset keeps it)
+
+
 def _secret(conn: Connection) -> bytes:
+    url = str(conn.engine.url)
+    if url not in _SECRETS:
+        _SECRETS[url] = _read_secret(conn)
+    return _SECRETS[url]
+
+
+def _read_secret(conn: Connection) -> bytes:
     q = select(t.portal_config.c.value).where(t.portal_config.c.key == SECRET_KEY)
     value = conn.execute(q).scalar()
     if not value:
@@ -171,10 +203,10 @@ def value_of(call: "Call", task: dict[str, Any], name: str, ctx: dict[str, Any])
     """One non-relation TaskDto field of a stored task, as the get mapper fills it."""
     conn = call.conn
     tid = task["id"]
-    if name == "containsSubTasks":
-        return conn.execute(select(tt.tasks.c.id).where(tt.tasks.c.parent_id == tid)).first() is not None
-    if name == "containsResults":
-        return conn.execute(select(tt.task_results.c.id).where(tt.task_results.c.task_id == tid)).first() is not None
+    if name in ("containsSubTasks", "containsResults"):
+        if "facts" not in ctx:
+            ctx["facts"] = facts(conn, tid)
+        return ctx["facts"][0 if name == "containsSubTasks" else 1]
     if name in ("containsChecklist", "containsRelatedTasks", "containsGanttLinks"):
         return False
     if name == "containsPlacements":

@@ -104,4 +104,36 @@ def _token(conn: Connection, creds: Credentials) -> Principal:
         credential_id=row.id,
         app_id=row.app_id,
         is_intranet=user.user_type != "extranet",
+        expires_at=float(row.expires_at),
     )
+
+
+class AuthCache:
+    """Recently authenticated credentials, so a busy client does not pay two queries per call.
+
+    Only successes are kept, for ``ttl`` seconds (never past a token's expiry). Admin API writes in this
+    process clear it at once (``clear``); credential changes made by another process (the CLI, another
+    worker) are seen within ``ttl``.
+    """
+
+    def __init__(self, ttl: float = 1.0, size: int = 4096) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._entries: dict[Credentials, tuple[Principal, float]] = {}
+
+    def get(self, creds: Credentials) -> Principal | None:
+        entry = self._entries.get(creds)
+        if entry is None:
+            return None
+        if entry[1] <= time.monotonic() or (entry[0].expires_at is not None and entry[0].expires_at <= time.time()):
+            self._entries.pop(creds, None)
+            return None
+        return entry[0]
+
+    def put(self, creds: Credentials, principal: Principal) -> None:
+        if len(self._entries) >= self.size:
+            self._entries.clear()
+        self._entries[creds] = (principal, time.monotonic() + self.ttl)
+
+    def clear(self) -> None:
+        self._entries.clear()

@@ -23,6 +23,7 @@ class Principal:
     credential_id: int
     app_id: int | None = None
     is_intranet: bool = True
+    expires_at: float | None = None  # access tokens: when they stop being valid
 
     def has_scope(self, accepted: tuple[str, ...]) -> bool:
         return any(s in self.scopes for s in accepted)

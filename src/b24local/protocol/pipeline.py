@@ -16,7 +16,7 @@ from typing import Any
 from b24local.domain.apps import app_allows
 from b24local.portal import Portal
 from b24local.protocol import params as P
-from b24local.protocol.auth import Credentials, authenticate
+from b24local.protocol.auth import AuthCache, Credentials, authenticate
 from b24local.protocol.context import Call, Principal
 from b24local.protocol.envelope import error_body, success_body, time_block
 from b24local.protocol.errors import ApiError, E, V3
@@ -88,6 +88,7 @@ class Dispatcher:
         self.faults = FaultBook()
         self.journal = Journal()
         self.idempotency = IdempotencyStore()
+        self.auth_cache = AuthCache()
 
     def reset_runtime(self) -> None:
         """``/_b24local/reset``: forget faults, journal, idempotency keys, limit counters and charges."""
@@ -96,6 +97,7 @@ class Dispatcher:
         self.faults.clear()
         self.journal.clear()
         self.idempotency.clear()
+        self.auth_cache.clear()
 
     # -- entry point ---------------------------------------------------------------------------
     def handle(self, req: HttpRequest) -> Outcome:
@@ -232,10 +234,15 @@ class Dispatcher:
 
     def authenticate(self, creds: Credentials, https: bool) -> Principal:
         cfg = self.portal.config
-        with self.store.transaction(write=False) as conn:
-            principal = authenticate(conn, creds, https=https, require_https=cfg.require_https)
-            if principal.app_id is not None and not app_allows(conn, principal.app_id, principal.user_id):
-                raise ApiError(E.USER_ACCESS_ERROR)
+        if creds.kind == "webhook" and cfg.require_https and not https:
+            raise ApiError(E.INVALID_REQUEST)
+        principal = self.auth_cache.get(creds)
+        if principal is None:
+            with self.store.transaction(write=False) as conn:
+                principal = authenticate(conn, creds, https=https, require_https=False)
+                if principal.app_id is not None and not app_allows(conn, principal.app_id, principal.user_id):
+                    raise ApiError(E.USER_ACCESS_ERROR)
+            self.auth_cache.put(creds, principal)
         if cfg.state == "blocked":
             raise ApiError(E.OVERLOAD_LIMIT)
         if cfg.plan == "free":
