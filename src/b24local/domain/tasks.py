@@ -77,6 +77,14 @@ def members(conn: Connection, task_ids: list[int]) -> dict[int, dict[str, list[i
     return out
 
 
+def call_facts(call: "Call", task_id: int) -> tuple[bool, bool, bool]:
+    """``facts`` once per call (a read and its answer share them)."""
+    key = ("facts", task_id)
+    if key not in call.state:
+        call.state[key] = facts(call.conn, task_id)
+    return call.state[key]  # type: ignore[no-any-return]
+
+
 def facts(conn: Connection, task_id: int) -> tuple[bool, bool, bool]:
     """(has subtasks, has results, has an open result) in one query."""
     row = conn.execute(_FACTS, {"id": task_id}).one()
@@ -90,12 +98,17 @@ def user_exists(conn: Connection, user_id: Any) -> bool:
         is not None
 
 
-def state_of(conn: Connection, task: dict[str, Any] | None, mem: dict[str, list[int]] | None = None) -> TaskState:
+def state_of(
+    conn: Connection,
+    task: dict[str, Any] | None,
+    mem: dict[str, list[int]] | None = None,
+    known_facts: tuple[bool, bool, bool] | None = None,
+) -> TaskState:
     if task is None:
         return TaskState()
     if mem is None:
         mem = members(conn, [task["id"]])[task["id"]]
-    has_result = facts(conn, task["id"])[2]
+    has_result = (known_facts or facts(conn, task["id"]))[2]
     return TaskState(
         status=task["status"],
         creator_id=task["creatorId"],
@@ -116,7 +129,8 @@ def rights(call: "Call", task: dict[str, Any] | None, mem: dict[str, list[int]] 
     key = ("rights", task["id"] if task else None, task.get("status") if task else None)
     cached = call.state.get(key)
     if cached is None:
-        cached = compute(state_of(call.conn, task, mem), call.user_id, call.is_admin)
+        known = call_facts(call, task["id"]) if task else None
+        cached = compute(state_of(call.conn, task, mem, known), call.user_id, call.is_admin)
         call.state[key] = cached
     return dict(cached)
 
@@ -204,9 +218,7 @@ def value_of(call: "Call", task: dict[str, Any], name: str, ctx: dict[str, Any])
     conn = call.conn
     tid = task["id"]
     if name in ("containsSubTasks", "containsResults"):
-        if "facts" not in ctx:
-            ctx["facts"] = facts(conn, tid)
-        return ctx["facts"][0 if name == "containsSubTasks" else 1]
+        return call_facts(call, tid)[0 if name == "containsSubTasks" else 1]
     if name in ("containsChecklist", "containsRelatedTasks", "containsGanttLinks"):
         return False
     if name == "containsPlacements":
@@ -281,7 +293,7 @@ def render(call: "Call", task: dict[str, Any], sel: Select | None, *, mode: str 
         plain = {n for n in (sel.plain if sel and not sel.empty else ["id"]) if TASK_DTO.by_name[n].list_mapped}
         relations = {k: v for k, v in relations.items() if TASK_DTO.by_name[k].list_mapped}
     ctx: dict[str, Any] = {}
-    if "rights" in plain or "accomplices" in relations or "auditors" in relations:
+    if "accomplices" in relations or "auditors" in relations:
         ctx["members"] = members(call.conn, [task["id"]])[task["id"]]
     if relations:
         ids = {task.get(k) for k in ("creatorId", "responsibleId", "changedById", "statusChangedById", "closedById")}
