@@ -867,6 +867,26 @@ def upper_display(name: str) -> str:
     return cf.camel_to_upper(name.replace(".", ""))
 
 
+def parse_filter_and_order(
+    filter_raw: Any,
+    order_raw: Any,
+    resolve: Callable[[str], Field | None],
+    convert: Callable[[Field, str, Any], Any],
+) -> tuple[vf.Group, list[tuple[Field, bool]]]:
+    """A v2 ``filter`` and ``order`` parsed against a field set, their faults as the documented errors."""
+    try:
+        tree = vf.parse_filter(filter_raw, resolve, convert, upper_display)
+    except vf.FilterError as err:
+        raise ApiError(E.CRM_FILTER_FIELD if err.kind == "field" else E.CRM_FILTER_VALUE, field=err.name) from err
+    try:
+        order = vf.parse_order(order_raw, resolve, upper_display)
+    except vf.OrderError as err:
+        if err.kind == "field":
+            raise ApiError(E.CRM_ORDER_FIELD, field=err.name) from err
+        raise ApiError(E.CRM_ORDER_DIRECTION, field=err.name, value=php_str(err.value)) from err
+    return tree, order
+
+
 @dataclass
 class ListQuery:
     select: set[str] | None  # None = '*'
@@ -884,16 +904,9 @@ def build_query(
         f = fs.resolve(name)
         return f if f is not None and f.filterable else None
 
-    try:
-        tree = vf.parse_filter(filter_raw, resolve, lambda f, op, v: filter_value(f, op, v, tz), upper_display)
-    except vf.FilterError as err:
-        raise ApiError(E.CRM_FILTER_FIELD if err.kind == "field" else E.CRM_FILTER_VALUE, field=err.name) from err
-    try:
-        order = vf.parse_order(order_raw, resolve, upper_display)
-    except vf.OrderError as err:
-        if err.kind == "field":
-            raise ApiError(E.CRM_ORDER_FIELD, field=err.name) from err
-        raise ApiError(E.CRM_ORDER_DIRECTION, field=err.name, value=php_str(err.value)) from err
+    tree, order = parse_filter_and_order(
+        filter_raw, order_raw, resolve, lambda f, op, v: filter_value(f, op, v, tz)
+    )
     names: set[str] | None = None
     if select_raw is not None:
         if isinstance(select_raw, dict):

@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from b24local.domain.crm import (
+    parse_filter_and_order,
     COMPANY,
     CONTACT,
     INT32,
     PAGE,
     Ctx,
     INT_RE,
-    php_str,
     bump_sequence,
     count_items,
     create_category,
@@ -24,7 +24,6 @@ from b24local.domain.crm import (
     next_value,
     parse_bool,
     php_empty,
-    upper_display,
 )
 from b24local.protocol.errors import ApiError, E
 from b24local.schema import crm_fields as cf
@@ -259,16 +258,7 @@ def list_types(
             return _truthy_flag(value) == "Y"
         return filter_value(f, op, value, ctx.tz)
 
-    try:
-        tree = vf.parse_filter(filter_raw, resolve, convert, upper_display)
-    except vf.FilterError as err:
-        raise ApiError(E.CRM_FILTER_FIELD if err.kind == "field" else E.CRM_FILTER_VALUE, field=err.name) from err
-    try:
-        order = vf.parse_order(order_raw, resolve, upper_display)
-    except vf.OrderError as err:
-        if err.kind == "field":
-            raise ApiError(E.CRM_ORDER_FIELD, field=err.name) from err
-        raise ApiError(E.CRM_ORDER_DIRECTION, field=err.name, value=php_str(err.value)) from err
+    tree, order = parse_filter_and_order(filter_raw, order_raw, resolve, convert)
     rows = conn.execute(select(tc.crm_types).order_by(tc.crm_types.c.id)).all()
 
     def getter(row: Any, f: Field) -> Any:

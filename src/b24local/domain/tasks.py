@@ -91,11 +91,13 @@ def facts(conn: Connection, task_id: int) -> tuple[bool, bool, bool]:
     return bool(row.sub_tasks), bool(row.results), bool(row.open_result)
 
 
+_ACTIVE_USER = select(t.users.c.id).where(t.users.c.id == bindparam("id"), t.users.c.active.is_(True))
+
+
 def user_exists(conn: Connection, user_id: Any) -> bool:
     if not isinstance(user_id, int):
         return False
-    return conn.execute(select(t.users.c.id).where(t.users.c.id == user_id, t.users.c.active.is_(True))).first() \
-        is not None
+    return conn.execute(_ACTIVE_USER, {"id": user_id}).first() is not None
 
 
 def state_of(
