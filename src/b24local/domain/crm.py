@@ -6,6 +6,7 @@ errors, and return the item as the API shows it. Sources: crm-and-protocol.md §
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from dataclasses import dataclass, field
@@ -178,21 +179,29 @@ def resolve_entity(conn: Connection, entity_type_id: int) -> Entity:
     return entity
 
 
+@functools.lru_cache(maxsize=None)
+def _system_fieldset(entity_type_id: int) -> cf.FieldSet:
+    """The field set of a built-in type: fixed, so built once per process."""
+    build = {LEAD: cf.lead_fields, DEAL: cf.deal_fields, CONTACT: cf.contact_fields, COMPANY: cf.company_fields,
+             QUOTE: cf.quote_fields}[entity_type_id]
+    return cf.make_fieldset(build())
+
+
 def _resolve_entity(conn: Connection, entity_type_id: int) -> Entity:
     if entity_type_id == OLD_INVOICE:
         raise ApiError(E.ENTITY_TYPE_NOT_SUPPORTED, name="INVOICE")
     if entity_type_id in SYSTEM_TYPES:
         name, title = SYSTEM_TYPES[entity_type_id]
         if entity_type_id == LEAD:
-            return Entity(LEAD, name, title, cf.make_fieldset(cf.lead_fields()), None, lambda c: LEAD_STAGES)
+            return Entity(LEAD, name, title, _system_fieldset(LEAD), None, lambda c: LEAD_STAGES)
         if entity_type_id == DEAL:
-            return Entity(DEAL, name, title, cf.make_fieldset(cf.deal_fields()), 0, lambda c: DEAL_STAGES, None, [0])
+            return Entity(DEAL, name, title, _system_fieldset(DEAL), 0, lambda c: DEAL_STAGES, None, [0])
         if entity_type_id == CONTACT:
-            return Entity(CONTACT, name, title, cf.make_fieldset(cf.contact_fields()), 0, lambda c: [], None, [0])
+            return Entity(CONTACT, name, title, _system_fieldset(CONTACT), 0, lambda c: [], None, [0])
         if entity_type_id == COMPANY:
-            return Entity(COMPANY, name, title, cf.make_fieldset(cf.company_fields()), 0, lambda c: [], None, [0])
+            return Entity(COMPANY, name, title, _system_fieldset(COMPANY), 0, lambda c: [], None, [0])
         if entity_type_id == QUOTE:
-            return Entity(QUOTE, name, title, cf.make_fieldset(cf.quote_fields()), None, lambda c: QUOTE_STAGES)
+            return Entity(QUOTE, name, title, _system_fieldset(QUOTE), None, lambda c: QUOTE_STAGES)
         cats = _ensure_default_category(conn, SMART_INVOICE)
         default = next((c for c, d in cats if d), cats[0][0])
         fields = cf.dynamic_fields(SMART_INVOICE, default, cf.TypeFlags(), invoice=True)

@@ -15,6 +15,8 @@ object-fields.md, crm-item-add.md.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,6 +87,7 @@ class Field:
 _CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])")
 
 
+@functools.lru_cache(maxsize=8192)
 def camel_to_upper(name: str) -> str:
     """``assignedById`` → ``ASSIGNED_BY_ID``, ``parentId1220`` → ``PARENT_ID_1220`` (Converter, §A3.5)."""
     if name.isupper() or not any(c.isalpha() for c in name):
