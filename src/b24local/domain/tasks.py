@@ -215,45 +215,62 @@ def _users(conn: Connection, ids: set[int]) -> dict[int, dict[str, Any]]:
     return {r["id"]: dict(r) for r in conn.execute(select(t.users).where(t.users.c.id.in_(ids))).mappings()}
 
 
+Getter = Any  # (call, task, ctx) -> value
+
+
+def _constant(value: Any) -> Getter:
+    return lambda call, task, ctx: list(value) if isinstance(value, list) else value
+
+
+def _stored(name: str, empty: Any = None, *, falsy_is_empty: bool = False) -> Getter:
+    if falsy_is_empty:
+        return lambda call, task, ctx: task.get(name) or (list(empty) if isinstance(empty, list) else empty)
+    return lambda call, task, ctx: task.get(name)
+
+
+def _datetime(name: str) -> Getter:
+    return lambda call, task, ctx: call.portal.iso(task.get(name))
+
+
+_SPECIAL: dict[str, Getter] = {
+    "containsSubTasks": lambda call, task, ctx: call_facts(call, task["id"])[0],
+    "containsResults": lambda call, task, ctx: call_facts(call, task["id"])[1],
+    "containsChecklist": _constant(False),
+    "containsRelatedTasks": _constant(False),
+    "containsGanttLinks": _constant(False),
+    "containsPlacements": _constant(True),
+    "numberOfReminders": _constant(0),
+    "scenarios": _constant(["default"]),
+    "link": lambda call, task, ctx: f"/company/personal/user/{call.user_id}/tasks/task/view/{task['id']}/",
+    "rights": lambda call, task, ctx: rights(call, task, ctx.get("members")),
+    "archiveLink": lambda call, task, ctx: archive_link(call.conn, task["id"]),
+    "emailId": _constant(None),
+    "fileIds": _stored("fileIds", None, falsy_is_empty=True),
+    "crmItemIds": _stored("crmItemIds", [], falsy_is_empty=True),
+    "parentId": _stored("parentId", None, falsy_is_empty=True),
+    "mark": _stored("mark", "none", falsy_is_empty=True),
+    "forumTopicId": _stored("forumTopicId", None, falsy_is_empty=True),
+    "xmlId": _stored("xmlId", None, falsy_is_empty=True),
+}
+for _name in ("checklist", "inFavorite", "inPin", "inGroupPin", "inMute", "dependsOn", "reminders"):
+    _SPECIAL[_name] = _constant([])
+
+
+def _getter(name: str) -> Getter:
+    if name in _SPECIAL:
+        return _SPECIAL[name]
+    if TASK_DTO.by_name[name].type == DATETIME:
+        return _datetime(name)
+    return _stored(name)
+
+
+# How the get mapper fills each non-relation TaskDto field, decided once per field.
+GETTERS: dict[str, Getter] = {f.name: _getter(f.name) for f in TASK_DTO.fields}
+
+
 def value_of(call: "Call", task: dict[str, Any], name: str, ctx: dict[str, Any]) -> Any:
     """One non-relation TaskDto field of a stored task, as the get mapper fills it."""
-    conn = call.conn
-    tid = task["id"]
-    if name in ("containsSubTasks", "containsResults"):
-        return call_facts(call, tid)[0 if name == "containsSubTasks" else 1]
-    if name in ("containsChecklist", "containsRelatedTasks", "containsGanttLinks"):
-        return False
-    if name == "containsPlacements":
-        return True
-    if name == "numberOfReminders":
-        return 0
-    if name in ("checklist", "inFavorite", "inPin", "inGroupPin", "inMute", "dependsOn", "reminders"):
-        return []
-    if name == "scenarios":
-        return ["default"]
-    if name == "link":
-        return f"/company/personal/user/{call.user_id}/tasks/task/view/{tid}/"
-    if name == "rights":
-        return rights(call, task, ctx.get("members"))
-    if name == "archiveLink":
-        return archive_link(conn, tid)
-    if name == "emailId":
-        return None
-    f = TASK_DTO.by_name[name]
-    value = task.get(name)
-    if f.type == DATETIME:
-        return call.portal.iso(value)
-    if name == "fileIds":
-        return value or None
-    if name == "crmItemIds":
-        return value or []
-    if name == "parentId":
-        return value or None
-    if name == "mark":
-        return value or "none"
-    if name in ("forumTopicId", "xmlId"):
-        return value or None
-    return value
+    return GETTERS[name](call, task, ctx)
 
 
 def _relation(call: "Call", task: dict[str, Any], name: str, subs: list[str], ctx: dict[str, Any]) -> Any:
