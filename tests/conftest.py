@@ -106,3 +106,23 @@ def portal(session_portal: Portal) -> Portal:
     """The session's server, reset to a fresh portal (user 1 Admin and its webhook)."""
     session_portal.reset()
     return session_portal
+
+
+@pytest.fixture(scope="session")
+def tls_server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """A ``--tls`` server per backend for the https-only clients (b24pysdk, the JS SDK)."""
+    srv, schema = start_server(backend, tmp_path_factory.mktemp(f"tls-{backend}"), tls=True)
+    yield srv
+    srv.stop()
+    if schema:
+        schema.drop()
+
+
+@pytest.fixture
+def tls_portal(tls_server: ServerProcess, monkeypatch: pytest.MonkeyPatch) -> Iterator[Portal]:
+    """The TLS server reset to a fresh portal, with REQUESTS_CA_BUNDLE pointing at its CA."""
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tls_server.ca_path))
+    p = Portal(tls_server)
+    p.reset()
+    yield p
+    p.close()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from b24local.testing import Portal
-from tests.conftest import start_server
 from tests.crm.helpers import add_item, add_spa, result
 
 
@@ -39,15 +37,6 @@ def test_fast_bitrix24_plain_calls(portal):
     assert deleted["result"] == []
 
 
-@pytest.fixture(scope="module")
-def tls_portal(backend, tmp_path_factory):
-    server, schema = start_server(backend, tmp_path_factory.mktemp("crm-tls"), tls=True)
-    p = Portal(server)
-    yield p
-    p.close()
-    server.stop()
-    if schema:
-        schema.drop()
 
 
 def test_b24pysdk_item_round_trip(tls_portal, monkeypatch):

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 
 from b24local.testing import Portal
-from tests.conftest import start_server
 
 
 def add(p: Portal, **rule) -> dict:
@@ -44,15 +42,6 @@ def test_fast_bitrix24_retries_a_bare_503_and_a_cut_connection(p):
     assert journal_statuses(p, "server.time") == [503, 0, 200]
 
 
-@pytest.fixture(scope="module")
-def tls_portal(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
-    server, schema = start_server(backend, tmp_path_factory.mktemp(f"tls-{backend}"), tls=True)
-    portal = Portal(server)
-    yield portal
-    portal.close()
-    server.stop()
-    if schema:
-        schema.drop()
 
 
 @pytest.fixture

@@ -4,21 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import start_server
-from b24local.testing import Portal
 
 b24pysdk = pytest.importorskip("b24pysdk")
 
 
-@pytest.fixture(scope="module")
-def tls_portal(backend, tmp_path_factory):
-    srv, schema = start_server(backend, tmp_path_factory.mktemp("tls"), tls=True)
-    p = Portal(srv)
-    yield p
-    p.close()
-    srv.stop()
-    if schema:
-        schema.drop()
 
 
 def test_sdk_round_trip(tls_portal, monkeypatch):
