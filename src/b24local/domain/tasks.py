@@ -400,6 +400,16 @@ def validate_add(call: "Call", values: dict[str, Any]) -> None:
 def create(call: "Call", values: dict[str, Any]) -> int:
     conn = call.conn
     now = call.portal.now()
+    row = new_row(values, now=now, user_id=call.user_id)
+    chat_id = chats.create_chat(conn, now)
+    row["chat_id"] = chat_id
+    task_id = int(conn.execute(tt.tasks.insert().values(**row)).inserted_primary_key[0])
+    chats.bind_chat(conn, chat_id, task_id)
+    return task_id
+
+
+def new_row(values: dict[str, Any], *, now: int, user_id: int) -> dict[str, Any]:
+    """The stored row of a new task (column → value) from validated field values, with the defaults."""
     row: dict[str, Any] = {
         "description": "",
         "needs_control": False,
@@ -412,7 +422,7 @@ def create(call: "Call", values: dict[str, Any]) -> int:
         "replicate": False,
         "created": now,
         "changed": now,
-        "changed_by_id": call.user_id,
+        "changed_by_id": user_id,
         "activity": now,
         "guid": "{" + str(uuid.uuid4()) + "}",
         "outlook_version": 1,
@@ -433,16 +443,12 @@ def create(call: "Call", values: dict[str, Any]) -> int:
     row.update(storable(values))
     if row["status"] != "pending":
         row["status_changed"] = now
-        row["status_changed_by_id"] = call.user_id
+        row["status_changed_by_id"] = user_id
         if row["status"] == "completed":
-            row["closed"], row["closed_by_id"] = now, call.user_id
+            row["closed"], row["closed_by_id"] = now, user_id
         if row["status"] == "in_progress" and row.get("started") is None:
             row["started"] = now
-    chat_id = chats.create_chat(conn, now)
-    row["chat_id"] = chat_id
-    task_id = int(conn.execute(tt.tasks.insert().values(**row)).inserted_primary_key[0])
-    chats.bind_chat(conn, chat_id, task_id)
-    return task_id
+    return row
 
 
 def validate_update(call: "Call", task: dict[str, Any], values: dict[str, Any]) -> None:
