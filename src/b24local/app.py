@@ -22,16 +22,44 @@ log = logging.getLogger("b24local")
 class B24App:
     """The whole server as one ASGI callable."""
 
-    def __init__(self, store: Store, max_body: int = 10 * 1024 * 1024) -> None:
+    def __init__(self, store: Store, max_body: int = 10 * 1024 * 1024, redis_url: str | None = None) -> None:
         self.store = store
         self.max_body = max_body
         with store.transaction(write=False) as conn:
             config = PortalConfig.load(conn)
         self.portal = Portal(config)
         self.dispatcher = Dispatcher(store, self.portal, load_all())
+        self.config_version = None
+        if redis_url:
+            self._share_through_redis(redis_url)
         self.admin = admin_app(self)
 
+    def _share_through_redis(self, url: str) -> None:
+        """Several processes: bucket, fault rules, idempotency keys and config changes go through Redis."""
+        import hashlib
+
+        from b24local.protocol import shared
+
+        client = shared.connect(url)
+        prefix = "b24local:" + hashlib.sha256(self.store.url.encode()).hexdigest()[:12] + ":"
+        self.dispatcher.bucket = shared.RedisBucket(client, prefix)  # type: ignore[assignment]
+        self.dispatcher.faults = shared.RedisFaultBook(client, prefix)  # type: ignore[assignment]
+        self.dispatcher.idempotency = shared.RedisIdempotency(client, prefix)  # type: ignore[assignment]
+        self.config_version = shared.ConfigVersion(client, prefix)
+
+    def config_changed(self) -> None:
+        """The admin API changed the portal's configuration: tell the other processes."""
+        if self.config_version is not None:
+            self.config_version.bump()
+
+    def _reload_config_if_changed(self) -> None:
+        if self.config_version is not None and self.config_version.changed():
+            with self.store.transaction(write=False) as conn:
+                self.portal.apply(PortalConfig.load(conn))
+
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if self.config_version is not None:
+            self._reload_config_if_changed()
         if scope["type"] == "http" and scope["path"].startswith("/rest/"):
             await self._rest(scope, receive, send)
         else:
@@ -133,6 +161,6 @@ async def _send(send: Any, status: int, body: bytes, headers: list[tuple[bytes, 
     await send({"type": "http.response.body", "body": body})
 
 
-def build_app(store: Store, max_body: int = 10 * 1024 * 1024) -> B24App:
-    return B24App(store, max_body=max_body)
+def build_app(store: Store, max_body: int = 10 * 1024 * 1024, redis_url: str | None = None) -> B24App:
+    return B24App(store, max_body=max_body, redis_url=redis_url)
 

@@ -80,6 +80,13 @@ def serve(
         DEFAULT_MAX_BODY
     ),
     log_level: Annotated[str, typer.Option(envvar="B24LOCAL_LOG_LEVEL", help="Server log level.")] = "info",
+    workers: Annotated[
+        int, typer.Option(envvar="B24LOCAL_WORKERS", min=1, help="Server processes on the one port.")
+    ] = 1,
+    redis_url: Annotated[
+        Optional[str],
+        typer.Option(envvar="B24LOCAL_REDIS_URL", help="Share limits, faults and idempotency keys through Redis."),
+    ] = None,
     limits: Annotated[
         str, typer.Option(envvar="B24LOCAL_LIMITS", help="Rate and operating limits: off, cloud or enterprise.")
     ] = "off",
@@ -102,6 +109,8 @@ def serve(
         require_https=require_https,
         max_body=max_body,
         limits=limits,
+        workers=workers,
+        redis_url=redis_url,
     )
     try:
         run(settings, log_level=log_level, console=console)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -72,8 +73,7 @@ def run(settings: Settings, *, log_level: str = "info", console: Console | None 
             "The default webhook exists but its code is not known here; make one with "
             "`b24local webhook create --user 1`."
         )
-    config = uvicorn.Config(
-        build_app(store, max_body=settings.max_body),
+    common: dict[str, Any] = dict(
         host=settings.host,
         port=settings.port,
         ssl_certfile=str(ssl_cert) if ssl_cert else None,
@@ -83,4 +83,29 @@ def run(settings: Settings, *, log_level: str = "info", console: Console | None 
         lifespan="off",
         server_header=False,
     )
-    uvicorn.Server(config).run()
+    if settings.workers > 1:
+        # Each worker process builds its own app from these (migrations and the portal are ready already).
+        store.dispose()
+        os.environ[FACTORY_ENV_DB] = settings.db_url
+        os.environ[FACTORY_ENV_MAX_BODY] = str(settings.max_body)
+        if settings.redis_url:
+            os.environ[FACTORY_ENV_REDIS] = settings.redis_url
+        uvicorn.run("b24local.server:factory", factory=True, workers=settings.workers, **common)
+        return
+    uvicorn.Server(uvicorn.Config(build_app(store, max_body=settings.max_body, redis_url=settings.redis_url),
+                                  **common)).run()
+
+
+FACTORY_ENV_DB = "B24LOCAL_WORKER_DATABASE_URL"
+FACTORY_ENV_MAX_BODY = "B24LOCAL_WORKER_MAX_BODY"
+FACTORY_ENV_REDIS = "B24LOCAL_WORKER_REDIS_URL"
+
+
+def factory():  # type: ignore[no-untyped-def]
+    """The app of one ``--workers`` process, built from what the parent put in the environment."""
+    from b24local.app import build_app
+    from b24local.store import Store
+
+    store = Store(os.environ[FACTORY_ENV_DB])
+    return build_app(store, max_body=int(os.environ[FACTORY_ENV_MAX_BODY]),
+                     redis_url=os.environ.get(FACTORY_ENV_REDIS) or None)

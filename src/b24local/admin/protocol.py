@@ -103,6 +103,7 @@ def protocol_routes(app: "B24App") -> list[Route]:
             config.save(conn)
         old_limits = app.portal.config.limits
         app.portal.apply(config)
+        app.config_changed()
         if config.limits != old_limits:
             dispatcher.bucket.reset()
         return JSONResponse(asdict(config))

@@ -1,0 +1,194 @@
+"""State shared by several server processes through Redis (``--redis-url``): the leaky bucket, fault
+rules, idempotency keys and the portal's configuration version. One process without Redis keeps the
+in-memory versions of ``limits``, ``faults`` and ``idempotency`` (the fast default).
+
+Each class offers the same methods as its in-memory twin, so the dispatcher does not know which it has.
+The operating ledger and the request journal stay per process.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import random
+import time
+from typing import Any
+
+import orjson
+
+from b24local.protocol.faults import FaultRule, rule_from_dict
+from b24local.protocol.idempotency import LIFETIME, Scope, Stored
+from b24local.protocol.limits import PROFILES
+
+# Atomically drain, then admit one request if it fits: KEYS[1] bucket hash; ARGV rate, burst, now.
+_ADMIT = """
+local level = tonumber(redis.call('HGET', KEYS[1], 'level') or '0')
+local stamp = tonumber(redis.call('HGET', KEYS[1], 'stamp') or '0')
+local rate, burst, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+if stamp > 0 then level = math.max(0, level - (now - stamp) * rate) end
+local ok = 0
+if level + 1 <= burst then level = level + 1; ok = 1 end
+redis.call('HSET', KEYS[1], 'level', tostring(level), 'stamp', tostring(now))
+redis.call('EXPIRE', KEYS[1], 3600)
+return ok
+"""
+
+# Count one firing of a rule; returns the rule (JSON) or nil when it is used up. KEYS[1] rules hash.
+_FIRE = """
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return nil end
+local rule = cjson.decode(raw)
+rule['fired'] = rule['fired'] + 1
+if rule['times'] ~= cjson.null then
+  rule['times'] = rule['times'] - 1
+  if rule['times'] <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(rule)) end
+else
+  redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(rule))
+end
+return raw
+"""
+
+
+def connect(url: str) -> Any:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    client.ping()
+    return client
+
+
+class RedisBucket:
+    def __init__(self, client: Any, prefix: str) -> None:
+        self.client = client
+        self.key = prefix + "bucket"
+        self._admit = client.register_script(_ADMIT)
+
+    def admit(self, profile: str, now: float | None = None) -> bool:
+        spec = PROFILES.get(profile)
+        if spec is None:
+            return True
+        rate, burst = spec
+        return bool(self._admit(keys=[self.key], args=[rate, burst, time.time() if now is None else now]))
+
+    def reset(self) -> None:
+        self.client.delete(self.key)
+
+    def snapshot(self, profile: str) -> dict[str, float | int | None]:
+        spec = PROFILES.get(profile)
+        data = self.client.hgetall(self.key)
+        level = float(data.get(b"level", 0) or 0)
+        stamp = float(data.get(b"stamp", 0) or 0)
+        if spec and stamp:
+            level = max(0.0, level - (time.time() - stamp) * spec[0])
+        return {
+            "level": round(level, 3),
+            "drain_per_second": spec[0] if spec else None,
+            "burst": spec[1] if spec else None,
+        }
+
+
+class RedisFaultBook:
+    """Fault rules every process sees; a rule's ``times`` counts down across all of them."""
+
+    def __init__(self, client: Any, prefix: str) -> None:
+        self.client = client
+        self.key = prefix + "faults"
+        self.ids = prefix + "fault_ids"
+        self._fire = client.register_script(_FIRE)
+        self._random = random.Random()
+
+    def _rules(self) -> list[FaultRule]:
+        rows = self.client.hgetall(self.key)
+        rules = [FaultRule(**orjson.loads(raw)) for raw in rows.values()]
+        return sorted(rules, key=lambda r: r.id)
+
+    def add(self, data: dict[str, Any]) -> FaultRule:
+        rule = rule_from_dict(data, int(self.client.incr(self.ids)))
+        self.client.hset(self.key, str(rule.id), orjson.dumps(rule.as_dict()))
+        return rule
+
+    def list(self) -> list[dict[str, Any]]:
+        return [r.as_dict() for r in self._rules()]
+
+    def remove(self, rule_id: int) -> bool:
+        return bool(self.client.hdel(self.key, str(rule_id)))
+
+    def clear(self) -> None:
+        self.client.delete(self.key)
+
+    def match(self, method: str, api: int) -> FaultRule | None:
+        if not self.client.hlen(self.key):
+            return None
+        name = method.lower()
+        for rule in self._rules():
+            if rule.api is not None and rule.api != api:
+                continue
+            if not fnmatch.fnmatchcase(name, rule.method):
+                continue
+            if rule.probability < 1 and self._random.random() >= rule.probability:
+                continue
+            raw = self._fire(keys=[self.key], args=[str(rule.id)])
+            if raw is None:
+                continue  # another process used its last firing
+            return rule
+        return None
+
+
+class RedisIdempotency:
+    def __init__(self, client: Any, prefix: str, lifetime: float = LIFETIME) -> None:
+        self.client = client
+        self.prefix = prefix + "idem:"
+        self.lifetime = lifetime
+
+    def _key(self, scope: Scope) -> str:
+        return self.prefix + orjson.dumps(list(scope)).decode()
+
+    def lookup(self, scope: Scope, print_: str, now: float | None = None) -> Stored | None:
+        from b24local.protocol.errors import V3, ApiError
+
+        raw = self.client.get(self._key(scope))
+        if raw is None:
+            return None
+        stored = orjson.loads(raw)
+        if stored["fingerprint"] != print_:
+            raise ApiError(V3.IDEMPOTENCY_KEY_REUSED)
+        return Stored(stored["fingerprint"], stored["at"] + self.lifetime, stored["status"], stored["body"])
+
+    def keep(self, scope: Scope, print_: str, status: int, body: Any, now: float | None = None) -> None:
+        value = {"fingerprint": print_, "status": status, "body": body, "at": time.time() if now is None else now}
+        self.client.set(self._key(scope), orjson.dumps(value), ex=int(self.lifetime), nx=True)
+
+    def clear(self) -> None:
+        keys = list(self.client.scan_iter(self.prefix + "*"))
+        if keys:
+            self.client.delete(*keys)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.client.scan_iter(self.prefix + "*"))
+
+
+class ConfigVersion:
+    """A counter bumped when the portal's configuration changes, so other processes reload it."""
+
+    def __init__(self, client: Any, prefix: str, every: float = 0.5) -> None:
+        self.client = client
+        self.key = prefix + "config_version"
+        self.every = every
+        self.seen = self._read()
+        self.checked = time.monotonic()
+
+    def _read(self) -> int:
+        return int(self.client.get(self.key) or 0)
+
+    def bump(self) -> None:
+        self.seen = int(self.client.incr(self.key))
+
+    def changed(self) -> bool:
+        now = time.monotonic()
+        if now - self.checked < self.every:
+            return False
+        self.checked = now
+        current = self._read()
+        if current != self.seen:
+            self.seen = current
+            return True
+        return False
