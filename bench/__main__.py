@@ -168,12 +168,47 @@ def start_baseline(port: int) -> subprocess.Popen:  # type: ignore[type-arg]
     return proc
 
 
+def growth(sizes: list[int], duration: int, connections: int, extra: list[str]) -> None:
+    """get and list latency with N tasks in the store (loaded by the bulk path, not HTTP)."""
+    table = Table(title=f"growth: tasks.task.get / tasks.task.list with N tasks, {connections} connections, SQLite")
+    for col in ("tasks in store", "load s", "get req/s", "get p50", "get p99", "list req/s", "list p50", "list p99",
+                "RSS MB"):
+        table.add_column(col, justify="right")
+    for n in sizes:
+        folder = Path(tempfile.mkdtemp(prefix=f"b24growth-{n}-"))
+        began = time.monotonic()
+        subprocess.run([sys.executable, "-m", "b24local", "seed", "--tasks", str(n), "--data-dir", str(folder / "data")],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        loaded = time.monotonic() - began
+        port = free_port()
+        proc = start_b24local(folder / "data", port, extra)
+        try:
+            v3 = f"/rest/api/1/{TOKEN}"
+            step = max(n // 500, 1)
+            get = lua_script(folder, "get", f"{v3}/tasks.task.get", [json.dumps({"id": i}) for i in range(1, n + 1, step)])
+            lst = lua_script(folder, "list", f"{v3}/tasks.task.list", [json.dumps(
+                {"select": ["id", "title"], "filter": [["id", ">=", lo], ["id", "<", lo + 50]], "pagination": {"limit": 50}})
+                for lo in range(1, n, max(n // 100, 1))])
+            base = f"http://127.0.0.1:{port}/"
+            g = run_wrk(base, get, duration, connections, "get")
+            li = run_wrk(base, lst, duration, connections, "list")
+            rss = children_rss_mb(proc.pid)
+        finally:
+            proc.terminate()
+            proc.wait()
+            shutil.rmtree(folder, ignore_errors=True)
+        table.add_row(f"{n:,}", f"{loaded:.0f}", f"{g.rps:,.0f}", f"{g.p50_ms:.2f}", f"{g.p99_ms:.2f}",
+                      f"{li.rps:,.0f}", f"{li.p50_ms:.2f}", f"{li.p99_ms:.2f}", f"{rss:.0f}")
+    console.print(table)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--duration", type=int, default=10, help="seconds per scenario")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--database-url", default=None, help="run b24local on this store (default: SQLite)")
     parser.add_argument("--serve-arg", action="append", default=[], help="extra `b24local serve` argument")
+    parser.add_argument("--growth", default="", help="comma-separated store sizes, e.g. 10000,100000,1000000")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
@@ -181,6 +216,12 @@ def main() -> None:
     if args.database_url:
         extra += ["--database-url", args.database_url]
 
+    if args.growth:
+        growth([int(x) for x in args.growth.split(",")], args.duration, args.connections, extra)
+        return
+    if args.database_url:  # start from an empty portal on a shared database
+        subprocess.run([sys.executable, "-m", "b24local", "reset", "--database-url", args.database_url], check=True,
+                       stdout=subprocess.DEVNULL)
     port = free_port()
     base_proc = start_baseline(port)
     try:
