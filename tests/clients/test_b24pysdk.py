@@ -5,6 +5,7 @@ exception classes for validation, access denied, not found, and QUERY_LIMIT_EXCE
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 
 import pytest
@@ -26,6 +27,7 @@ def tls_portal(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     portal = Portal(server)
     yield portal
     portal.close()
+    gc.collect()  # drop b24pysdk's pooled keep-alive connections, so the server stops at once
     server.stop()
     if schema:
         schema.drop()
