@@ -47,6 +47,45 @@ def _task_columns() -> dict[str, str]:
     return {f.name: f.column for f in STORED if f.column and f.name not in _TASK_SKIP}
 
 
+def _task_value(name: str, value: Any, where: str) -> Any:
+    """Check one TaskDto value of a seed file by its declared type; times may be unix seconds or ISO 8601."""
+    from datetime import datetime, timezone
+
+    from b24local.schema.dto import ARRAY, BOOL, DATETIME, INT, STRING
+    from b24local.schema.task_dto import DURATION_TYPES, MARKS, PRIORITIES, STATUSES, STORED
+
+    enums = {"status": STATUSES, "priority": PRIORITIES, "mark": MARKS, "durationType": DURATION_TYPES}
+    kind = next(f.type for f in STORED if f.name == name)
+    if value is None:
+        if name in ("title", "creatorId", "responsibleId", "description"):
+            raise SeedError(f"{where}: {name} may not be null")
+        return None
+    if name in enums:
+        if value not in enums[name]:
+            raise SeedError(f"{where}: {name} must be one of {', '.join(enums[name])}, got {value!r}")
+        return value
+    if kind == DATETIME:
+        if isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                raise SeedError(f"{where}: {name} must be unix seconds or ISO 8601, got {value!r}") from None
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=timezone.utc)
+            return int(moment.timestamp())
+        kind = INT
+    ok = {
+        INT: isinstance(value, int) and not isinstance(value, bool),
+        STRING: isinstance(value, str),
+        BOOL: isinstance(value, bool),
+        ARRAY: isinstance(value, list),
+    }.get(kind, True)
+    if not ok:
+        expected = {INT: "an integer", STRING: "a string", BOOL: "true or false", ARRAY: "a list"}[kind]
+        raise SeedError(f"{where}: {name} must be {expected}, got {value!r}")
+    return value
+
+
 def _int(value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= 2**31 - 1:
         raise SeedError(f"{where}: id must be a positive integer, got {value!r}")
@@ -201,8 +240,8 @@ def _load_tasks(store: Store, conn: Connection, rows: list[dict[str, Any]]) -> N
             raise SeedError(f"{where}: title is required")
         values = _task_defaults(now)
         for name, value in row.items():
-            if name in columns:
-                values[columns[name]] = value
+            if name in columns and name != "id":
+                values[columns[name]] = _task_value(name, value, where)
         for key in ("creator_id", "responsible_id"):
             if values[key] not in users:
                 raise SeedError(f"{where}: {key} {values[key]!r} is not a user")
@@ -306,6 +345,7 @@ def _load_crm_items(store: Store, conn: Connection, rows: list[dict[str, Any]]) 
         return
     ctx = _ctx(conn)
     highest: dict[int, int] = {}
+    counters: dict[int, int] = {}  # each type's counter before the load: it never goes back
     any_fm = False
     seen: set[tuple[int, int]] = set()
     for n, row in enumerate(rows):
@@ -319,6 +359,9 @@ def _load_crm_items(store: Store, conn: Connection, rows: list[dict[str, Any]]) 
             entity = crm.resolve_entity(conn, etid)
         except ApiError as exc:
             raise SeedError(f"{where}: entityTypeId {etid} is not a CRM type of this portal") from exc
+        if etid not in counters:
+            before = conn.execute(select(tc.crm_sequences.c.last_id).where(tc.crm_sequences.c.entity_type_id == etid))
+            counters[etid] = int(before.scalar() or 0)
         conn.execute(delete(tc.crm_items).where(tc.crm_items.c.entity_type_id == etid, tc.crm_items.c.id == item_id))
         conn.execute(delete(tc.crm_multifields).where(
             tc.crm_multifields.c.entity_type_id == etid, tc.crm_multifields.c.item_id == item_id))
@@ -355,9 +398,11 @@ def _load_crm_items(store: Store, conn: Connection, rows: list[dict[str, Any]]) 
                 exc.seed_where = where  # type: ignore[attr-defined]
                 raise
         highest[etid] = max(highest.get(etid, 0), item_id)
+    seq = tc.crm_sequences
     for etid in highest:
         top = conn.execute(select(func.max(tc.crm_items.c.id)).where(tc.crm_items.c.entity_type_id == etid)).scalar()
-        crm.bump_sequence(conn, etid, int(top or 0))
+        conn.execute(delete(seq).where(seq.c.entity_type_id == etid))
+        conn.execute(seq.insert().values(entity_type_id=etid, last_id=max(int(top or 0), counters.get(etid, 0))))
     if any_fm:
         store.sync_sequence(conn, tc.crm_multifields)
 
