@@ -34,7 +34,13 @@ VERSION = 1
 SECTIONS = ("users", "tasks", "crm_types", "crm_items")
 USER_COLUMNS = [str(c.name) for c in t.users.columns]
 RESULT_COLUMNS = [str(c.name) for c in tt.task_results.columns if c.name not in ("task_id", "message_id")]
-_TASK_SKIP = {"chatId"}  # every seeded task gets a fresh chat
+_TASK_SKIP = {"chatId"}
+_USER_TYPES: dict[str, type] = {
+    "active": bool, "is_admin": bool, "name": str, "last_name": str, "second_name": str, "email": str,
+    "user_type": str, "xml_id": str, "gender": str, "work_position": str, "departments": list, "time_zone": str,
+    "date_register": int, "last_login": int,
+}
+_KIND_NAMES = {bool: "true or false", str: "a string", list: "a list", int: "an integer"}  # every seeded task gets a fresh chat
 
 
 class SeedError(ValueError):
@@ -188,6 +194,12 @@ def _load_users(store: Store, conn: Connection, rows: list[dict[str, Any]]) -> N
             "user_type": "employee", "xml_id": None, "gender": "", "work_position": "", "departments": [1],
             "time_zone": "", "date_register": _now(), "last_login": None,
         }
+        for key, value in row.items():
+            kind = _USER_TYPES.get(key)
+            if kind is not None and value is not None and not (
+                isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+            ):
+                raise SeedError(f"{where}: {key} must be {_KIND_NAMES[kind]}, got {value!r}")
         values.update(row)
         if values["user_type"] not in ("employee", "extranet"):
             raise SeedError(f"{where}: user_type must be employee or extranet")

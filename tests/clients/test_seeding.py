@@ -83,6 +83,8 @@ BAD = [
     ({"tasks": [{"id": 2, "title": "t", "responsibleId": 999}]}, "tasks[0]: responsible_id 999 is not a user"),
     ({"tasks": [{"id": 2, "title": "t", "colour": "red"}]}, "tasks[0]: unknown task fields: colour"),
     ({"users": [{"id": 5, "nick": "x"}]}, "users[0]: unknown user fields: nick"),
+    ({"users": [{"id": 5, "is_admin": "yes"}]}, "users[0]: is_admin must be true or false, got 'yes'"),
+    ({"users": [{"id": 5, "user_type": "robot"}]}, "users[0]: user_type must be employee or extranet"),
     ({"crm_items": [{"entityTypeId": 1300, "id": 1, "fields": {}}]},
      "crm_items[0]: entityTypeId 1300 is not a CRM type of this portal"),
     ({"deals": []}, "unknown sections: deals (known: users, tasks, crm_types, crm_items)"),
