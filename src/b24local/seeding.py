@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from b24local.store import Store
 from b24local.store import tables as t
@@ -62,6 +63,7 @@ def _task_value(name: str, value: Any, where: str) -> Any:
 
     enums = {"status": STATUSES, "priority": PRIORITIES, "mark": MARKS, "durationType": DURATION_TYPES}
     kind = next(f.type for f in STORED if f.name == name)
+    is_time = kind == DATETIME
     if value is None:
         if name in ("title", "creatorId", "responsibleId", "description"):
             raise SeedError(f"{where}: {name} may not be null")
@@ -89,6 +91,8 @@ def _task_value(name: str, value: Any, where: str) -> Any:
     if not ok:
         expected = {INT: "an integer", STRING: "a string", BOOL: "true or false", ARRAY: "a list"}[kind]
         raise SeedError(f"{where}: {name} must be {expected}, got {value!r}")
+    if kind == INT and not -(2**31) <= value <= 2**31 - 1 and not is_time:
+        raise SeedError(f"{where}: {name} is out of range, got {value!r}")
     return value
 
 
@@ -136,11 +140,15 @@ def dump_file(store: Store, path: Path) -> str:
     path = Path(path)
     doc = export(store)
     if path.suffix == ".json":
-        path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     else:
         import yaml
 
-        path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise SeedError(f"cannot write {path}: {exc}") from exc
     return summary(doc)
 
 
@@ -171,6 +179,9 @@ def load(store: Store, doc: dict[str, Any]) -> str:
             _load_crm_items(store, conn, _list(doc, "crm_items"))
         except ApiError as exc:
             raise SeedError(f"{getattr(exc, 'seed_where', 'crm')}: {exc}") from exc
+        except SQLAlchemyError as exc:  # e.g. a number or text too large for its column
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise SeedError(f"the database refused the document: {reason}") from exc
     return summary(doc)
 
 
@@ -296,6 +307,10 @@ def _load_tasks(store: Store, conn: Connection, rows: list[dict[str, Any]]) -> N
             conn.execute(delete(tt.task_results).where(tt.task_results.c.id == result_id))
             conn.execute(tt.task_results.insert().values(task_id=task_id, message_id=None, **rvalues))
             any_results = True
+    for task_id in seen:
+        parent = conn.execute(select(tt.tasks.c.parent_id).where(tt.tasks.c.id == task_id)).scalar()
+        if parent is not None and not conn.execute(select(tt.tasks.c.id).where(tt.tasks.c.id == parent)).first():
+            raise SeedError(f"task {task_id}: parentId {parent} is not a task")
     store.sync_sequence(conn, tt.tasks)
     if any_results:
         store.sync_sequence(conn, tt.task_results)

@@ -97,6 +97,8 @@ BAD = [
     ({"tasks": [{"id": 2, "title": "t", "needsControl": "Y"}]}, "tasks[0]: needsControl must be true or false, got 'Y'"),
     ({"tasks": [{"id": 2, "title": "t", "results": [{"id": 1}]}]}, "tasks[0].results[0]: text is required"),
     ({"crm_items": [{"entityTypeId": 2, "id": 3, "fields": {"stageId": "NOPE"}}]}, None),
+    ({"tasks": [{"id": 2, "title": "t", "parentId": 5}]}, "task 2: parentId 5 is not a task"),
+    ({"tasks": [{"id": 2, "title": "t", "groupId": 2**40}]}, "tasks[0]: groupId is out of range, got 1099511627776"),
 ]
 
 
@@ -151,6 +153,8 @@ def test_cli_bad_file(portal: Portal, tmp_path: Path) -> None:
     out = portal.server.cli("seed", str(bad), check=False)
     assert out.returncode != 0 and "cannot parse bad.json" in out.stdout + out.stderr
     assert portal.export()["tasks"] == []
+    out = portal.server.cli("export", str(tmp_path / "no" / "such" / "dir.json"), check=False)
+    assert out.returncode != 0 and "cannot write" in out.stdout + out.stderr
 
 
 def test_iso_times_and_counters_never_go_back(portal: Portal) -> None:
