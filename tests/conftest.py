@@ -7,7 +7,10 @@ to a fresh portal before each test. Every test that uses it runs once per backen
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -126,3 +129,23 @@ def tls_portal(tls_server: ServerProcess, monkeypatch: pytest.MonkeyPatch) -> It
     p.reset()
     yield p
     p.close()
+
+JS_DIR = Path(__file__).resolve().parent / "js"
+
+
+@pytest.fixture(scope="session")
+def node() -> str:
+    """The node binary, with the pinned @bitrix24/b24jssdk installed in tests/js (``npm ci`` once)."""
+    exe = shutil.which("node")
+    if exe is None:
+        pytest.skip("node is not installed")
+    with open(JS_DIR / ".npm-ci.lock", "w") as lock:  # xdist workers: one `npm ci` at a time
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (JS_DIR / "node_modules" / "@bitrix24" / "b24jssdk" / "package.json").is_file():
+            npm = shutil.which("npm")
+            if npm is None:
+                pytest.skip("npm is not installed and tests/js/node_modules is missing")
+            done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=JS_DIR, capture_output=True, text=True,
+                                  timeout=600)
+            assert done.returncode == 0, f"npm ci failed:\n{done.stdout}\n{done.stderr}"
+    return exe

@@ -154,7 +154,10 @@ def export(
     from b24local.seeding import dump_file
 
     store = _store(data_dir, database_url)
-    summary = dump_file(store, file)
+    try:
+        summary = dump_file(store, file)
+    except ValueError as exc:
+        _fail(str(exc))
     console.print(f"exported {summary}")
 
 

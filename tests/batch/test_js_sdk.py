@@ -3,10 +3,8 @@ real https server (clients-and-anchors.md §1.3): v2 batch with `$result[..]`, v
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -16,22 +14,6 @@ import pytest
 from b24local.testing import Portal
 
 JS = Path(__file__).resolve().parents[1] / "js"
-
-
-@pytest.fixture(scope="module")
-def node() -> str:
-    exe = shutil.which("node")
-    if exe is None:
-        pytest.skip("node is not installed")
-    with open(JS / ".npm-ci.lock", "w") as lock:  # xdist workers: one `npm ci` at a time
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (JS / "node_modules" / "@bitrix24" / "b24jssdk" / "package.json").is_file():
-            npm = shutil.which("npm")
-            if npm is None:
-                pytest.skip("npm is not installed and tests/js/node_modules is missing")
-            done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=JS, capture_output=True, text=True, timeout=600)
-            assert done.returncode == 0, f"npm ci failed:\n{done.stdout}\n{done.stderr}"
-    return exe
 
 
 def run(node: str, portal: Portal, scenario: str) -> dict[str, Any]:

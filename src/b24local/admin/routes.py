@@ -185,6 +185,7 @@ def admin_app(app: "B24App") -> Starlette:
             Route("/_b24local/tokens/{id:int}/revoke", token_revoke, methods=["POST"]),
             *protocol_routes(app),  # portal settings, limits, faults, journal, apps (issue 5)
             *__import__("b24local.admin.crm", fromlist=["routes"]).routes(store),  # CRM rights (admin/crm.py)
+            *__import__("b24local.admin.seeding", fromlist=["routes"]).routes(store),  # seed/export (issue 6)
         ],
         exception_handlers={AdminError: admin_error, 404: not_found},
     )

@@ -182,6 +182,23 @@ class Portal:
         r.raise_for_status()
         return dict(r.json())
 
+    def seed(self, doc: dict[str, Any] | str | Path) -> str:
+        """Load a seed document (a mapping, or a YAML/JSON file path) with its ids; returns the summary."""
+        if isinstance(doc, (str, Path)):
+            from b24local.seeding import parse
+
+            doc = parse(Path(doc).read_text(encoding="utf-8"), str(doc))
+        r = self.http.post("/_b24local/seed", json=doc)
+        if r.status_code != 200:
+            raise ValueError(f"seed failed ({r.status_code}): {r.text}")
+        return str(r.json()["loaded"])
+
+    def export(self) -> dict[str, Any]:
+        """The portal's users, tasks, results, smart-process types and CRM items in the seed format."""
+        r = self.http.get("/_b24local/export")
+        r.raise_for_status()
+        return dict(r.json())
+
     def admin(self, http_method: str, path: str, **kw: Any) -> httpx.Response:
         return self.http.request(http_method, f"/_b24local/{path.lstrip('/')}", **kw)
 
