@@ -1,32 +1,6 @@
 // Drives @bitrix24/b24jssdk (unmodified) against a b24local server: node batch.mjs <webhook-url> <scenario>
 // Prints one JSON line {ok, data} on success; on failure prints every HTTP request and answer it saw.
-import { B24Hook, ApiVersion } from '@bitrix24/b24jssdk'
-
-const [, , hookUrl, scenario] = process.argv
-const b24 = B24Hook.fromWebhookUrl(hookUrl)
-b24.offClientSideWarning()
-
-const exchanges = []
-for (const version of [ApiVersion.v2, ApiVersion.v3]) {
-  const client = b24.getHttpClient(version).ajaxClient
-  client.interceptors.request.use((config) => {
-    exchanges.push({ request: { method: config.method, url: config.url, data: config.data } })
-    return config
-  })
-  const record = (response) => {
-    const last = exchanges[exchanges.length - 1]
-    if (last && response) last.answer = { status: response.status, data: response.data }
-  }
-  client.interceptors.response.use(
-    (response) => { record(response); return response },
-    (error) => { record(error.response); return Promise.reject(error) }
-  )
-}
-
-function fail (what, extra) {
-  console.error(JSON.stringify({ ok: false, what, extra, exchanges }, null, 2))
-  process.exit(1)
-}
+import { b24, exchanges, fail, scenario } from './harness.mjs'
 
 function plain (value) {
   // AjaxResult objects → their data; Maps → objects

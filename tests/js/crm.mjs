@@ -1,16 +1,7 @@
 // Drives @bitrix24/b24jssdk (unmodified) against a b24local server for crm.item.*:
 //   node crm.mjs <webhook-url> <scenario>
 // Prints one JSON line {ok, data} on success; on failure prints what went wrong.
-import { B24Hook } from '@bitrix24/b24jssdk'
-
-const [, , hookUrl, scenario] = process.argv
-const b24 = B24Hook.fromWebhookUrl(hookUrl)
-b24.offClientSideWarning()
-
-function fail (what, extra) {
-  console.error(JSON.stringify({ ok: false, what, extra }, null, 2))
-  process.exit(1)
-}
+import { b24, fail, scenario } from './harness.mjs'
 
 const scenarios = {
   async list () {
