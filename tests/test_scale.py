@@ -133,3 +133,17 @@ def test_idempotency_key_replays_across_processes(pair):
     assert again.headers["idempotent-replayed"] == "true"
     assert again.json()["result"]["item"]["id"] == first.json()["result"]["item"]["id"]
 
+
+
+def test_operating_limit_is_counted_across_both(pair):
+    a, b = pair
+    a.admin("PUT", "portal", json={"limits": "cloud"}).raise_for_status()
+    a.admin("PUT", "limits/operating", json={"charge": 100}).raise_for_status()  # each call charged 100 s
+    time.sleep(0.6)
+    answers = [(a if i % 2 else b).call("user.current") for i in range(5)]
+    assert [r.status_code for r in answers] == [200] * 5
+    assert answers[-1].json()["time"]["operating"] == 500.0  # both processes' calls in one ledger
+    for p in (a, b):
+        r = p.call("user.current")
+        assert (r.status_code, r.json()["error"]) == (429, "OPERATION_TIME_LIMIT")
+    a.admin("PUT", "portal", json={"limits": "off"}).raise_for_status()

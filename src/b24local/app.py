@@ -35,7 +35,7 @@ class B24App:
         self.admin = admin_app(self)
 
     def _share_through_redis(self, url: str) -> None:
-        """Several processes: bucket, fault rules, idempotency keys and config changes go through Redis."""
+        """Several processes: bucket, ledger, fault rules, idempotency keys and config changes go through Redis."""
         import hashlib
 
         from b24local.protocol import shared
@@ -45,6 +45,7 @@ class B24App:
         self.dispatcher.bucket = shared.RedisBucket(client, prefix)  # type: ignore[assignment]
         self.dispatcher.faults = shared.RedisFaultBook(client, prefix)  # type: ignore[assignment]
         self.dispatcher.idempotency = shared.RedisIdempotency(client, prefix)  # type: ignore[assignment]
+        self.dispatcher.ledger = shared.RedisLedger(client, prefix)
         self.config_version = shared.ConfigVersion(client, prefix)
 
     def config_changed(self) -> None:

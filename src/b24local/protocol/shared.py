@@ -1,9 +1,9 @@
 """State shared by several server processes through Redis (``--redis-url``): the leaky bucket, fault
-rules, idempotency keys and the portal's configuration version. One process without Redis keeps the
+rules, idempotency keys, the operating-time ledger and the portal's configuration version. One process without Redis keeps the
 in-memory versions of ``limits``, ``faults`` and ``idempotency`` (the fast default).
 
 Each class offers the same methods as its in-memory twin, so the dispatcher does not know which it has.
-The operating ledger and the request journal stay per process.
+The request journal stays per process.
 """
 
 from __future__ import annotations
@@ -17,7 +17,16 @@ import orjson
 
 from b24local.protocol.faults import FaultRule, rule_from_dict
 from b24local.protocol.idempotency import LIFETIME, Scope, Stored
-from b24local.protocol.limits import PROFILES
+from b24local.protocol.limits import (
+    BUCKET_SECONDS,
+    BUCKETS,
+    MINIMAL_FIX_TIME,
+    OPERATING_LIMIT,
+    PROFILES,
+    WINDOW,
+    LedgerKey,
+    OperatingLedger,
+)
 
 # Atomically drain, then admit one request if it fits: KEYS[1] bucket hash; ARGV rate, burst, now.
 _ADMIT = """
@@ -192,3 +201,85 @@ class ConfigVersion:
             self.seen = current
             return True
         return False
+
+
+class RedisLedger(OperatingLedger):
+    """The operating-time ledger in Redis: every process charges and reads the same buckets, and the
+    admin API's limit, inflation factor and fixed charge set on one process apply on all."""
+
+    def __init__(self, client: Any, prefix: str) -> None:
+        super().__init__()
+        self.client = client
+        self.prefix = prefix + "ledger:"
+        self.settings_key = prefix + "ledger_settings"
+
+    # -- settings, shared --------------------------------------------------------------------------
+    def _settings(self) -> tuple[float, float, float | None]:
+        raw = self.client.hgetall(self.settings_key)
+        limit = float(raw[b"limit"]) if b"limit" in raw else OPERATING_LIMIT
+        factor = float(raw[b"factor"]) if b"factor" in raw else 1.0
+        charge = raw.get(b"charge")
+        return limit, factor, (float(charge) if charge not in (None, b"") else None)
+
+    def settings(self) -> dict[str, float | None]:
+        limit, factor, charge = self._settings()
+        return {"limit": limit, "factor": factor, "charge": charge}
+
+    def configure(self, *, limit: float | None = None, factor: float | None = None, charge: object = ...) -> None:
+        if limit is not None:
+            self.client.hset(self.settings_key, "limit", limit)
+        if factor is not None:
+            self.client.hset(self.settings_key, "factor", factor)
+        if charge is not ...:
+            self.client.hset(self.settings_key, "charge", "" if charge is None else charge)
+
+    def reset(self) -> None:
+        keys = [self.settings_key, *self.client.scan_iter(self.prefix + "*")]
+        self.client.delete(*keys)
+
+    # -- usage, shared -----------------------------------------------------------------------------
+    def _key(self, key: LedgerKey) -> str:
+        return self.prefix + "|".join(key)
+
+    def _live_buckets(self, key: LedgerKey, now: float) -> list[tuple[int, float, float]]:
+        """(minute, seconds, first call time) of the last ten minutes, oldest first."""
+        raw = self.client.hgetall(self._key(key))
+        current = int(now) // BUCKET_SECONDS
+        out = []
+        for field, value in raw.items():
+            name = field.decode()
+            if name.startswith("m:"):
+                minute = int(name[2:])
+                if minute > current - BUCKETS:
+                    first = float(raw.get(f"f:{minute}".encode(), now))
+                    out.append((minute, float(value), first))
+        return sorted(out)
+
+    def used(self, key: LedgerKey, now: float | None = None) -> float:
+        now = time.time() if now is None else now
+        return sum(seconds for _, seconds, _ in self._live_buckets(key, now))
+
+    def blocked(self, key: LedgerKey, now: float | None = None) -> bool:
+        return self.used(key, now) > self._settings()[0]
+
+    def record(self, key: LedgerKey, duration: float, now: float | None = None) -> float:
+        now = time.time() if now is None else now
+        _, factor, charge = self._settings()
+        charged = charge if charge is not None else duration * factor
+        if charged <= MINIMAL_FIX_TIME:
+            return 0.0
+        minute = int(now) // BUCKET_SECONDS
+        name = self._key(key)
+        pipe = self.client.pipeline()
+        pipe.hincrbyfloat(name, f"m:{minute}", charged)
+        pipe.hsetnx(name, f"f:{minute}", now)
+        pipe.expire(name, WINDOW + BUCKET_SECONDS)
+        pipe.execute()
+        return charged
+
+    def report(self, key: LedgerKey, start: float, now: float | None = None) -> tuple[float, int]:
+        now = time.time() if now is None else now
+        live = self._live_buckets(key, now)
+        if not live:
+            return 0.0, int(start) + WINDOW
+        return sum(seconds for _, seconds, _ in live), int(live[0][2]) + WINDOW
