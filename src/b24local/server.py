@@ -84,6 +84,11 @@ def run(settings: Settings, *, log_level: str = "info", console: Console | None 
         server_header=False,
     )
     if settings.workers > 1:
+        if not settings.redis_url:
+            console.print(
+                "[yellow]note:[/yellow] without --redis-url each worker keeps its own rate-limit bucket, "
+                "operating ledger, fault rules and idempotency keys"
+            )
         # Each worker process builds its own app from these (migrations and the portal are ready already).
         store.dispose()
         os.environ[FACTORY_ENV_DB] = settings.db_url
