@@ -29,28 +29,26 @@ def type_add(call: Call, params: dict[str, Any]) -> Any:
     return {"type": types.render_type(types.add_type(call.conn, fields, ctx), ctx)}
 
 
-@method("crm.type.get", api=2, scope="crm", write=False)
-def type_get(call: Call, params: dict[str, Any]) -> Any:
-    intranet_only(call)
-    type_id = bind_int(params, "id")
-    row = types.get_type_row(call.conn, type_id=type_id)
+def _readable_type(call: Call, row: Any) -> Any:
     if row is None:
         raise ApiError(E.CRM_TYPE_NOT_FOUND)
     if not can(call, row.entity_type_id, "read"):
         raise ApiError(E.ACCESS_DENIED)
     return {"type": types.render_type(row, ctx_of(call))}
+
+
+@method("crm.type.get", api=2, scope="crm", write=False)
+def type_get(call: Call, params: dict[str, Any]) -> Any:
+    intranet_only(call)
+    type_id = bind_int(params, "id")
+    return _readable_type(call, types.get_type_row(call.conn, type_id=type_id))
 
 
 @method("crm.type.getbyentitytypeid", api=2, scope="crm", write=False)
 def type_get_by_entity_type_id(call: Call, params: dict[str, Any]) -> Any:
     intranet_only(call)
     entity_type_id = bind_int(params, "entityTypeId")
-    row = types.get_type_row(call.conn, entity_type_id=entity_type_id)
-    if row is None:
-        raise ApiError(E.CRM_TYPE_NOT_FOUND)
-    if not can(call, row.entity_type_id, "read"):
-        raise ApiError(E.ACCESS_DENIED)
-    return {"type": types.render_type(row, ctx_of(call))}
+    return _readable_type(call, types.get_type_row(call.conn, entity_type_id=entity_type_id))
 
 
 @method("crm.type.update", api=2, scope="crm")
