@@ -43,11 +43,11 @@ class ThreadedServer:
         host = "localhost" if self.settings.tls else "127.0.0.1"
         return f"{self.settings.scheme}://{host}:{self.settings.port}"
 
-    def start(self, timeout: float = 30.0) -> "ThreadedServer":
+    def start(self, timeout: float = 30.0) -> ThreadedServer:
         import uvicorn
 
         from b24local.app import build_app
-        from b24local.server import prepare
+        from b24local.runner import prepare
 
         self.store, _ = prepare(self.settings)
         cert = key = None
