@@ -9,7 +9,6 @@ from pathlib import Path
 import httpx
 
 from b24local.config import Settings
-from b24local.testing.server import free_port
 
 
 class ThreadedServer:
@@ -23,9 +22,10 @@ class ThreadedServer:
         token: str = "b24localtesttoken",
         timezone: str = "UTC",
         tls: bool = False,
+        redis_url: str | None = None,
     ) -> None:
         self.settings = Settings(
-            port=free_port(),
+            port=0,  # start() binds a free port and keeps it here
             data_dir=data_dir,
             database_url=database_url,
             timezone=timezone,
@@ -33,6 +33,7 @@ class ThreadedServer:
             tls=tls,
         )
         self.token = token
+        self.redis_url = redis_url  # share limits, faults and idempotency keys with other servers (scale-out)
         self.ca_path: Path | None = None
         self._server = None
         self._thread: threading.Thread | None = None
@@ -47,7 +48,7 @@ class ThreadedServer:
         import uvicorn
 
         from b24local.app import build_app
-        from b24local.runner import prepare
+        from b24local.runner import listen, prepare
 
         self.store, _ = prepare(self.settings)
         cert = key = None
@@ -56,8 +57,11 @@ class ThreadedServer:
 
             files = ensure_local_ca(self.settings.data_dir)
             cert, key, self.ca_path = str(files.cert), str(files.key), files.ca
+        # bound here, on a port the system picks, so two servers never race for one port
+        sock = listen("127.0.0.1", 0)
+        self.settings.port = int(sock.getsockname()[1])
         config = uvicorn.Config(
-            build_app(self.store),
+            build_app(self.store, redis_url=self.redis_url),
             host="127.0.0.1",
             port=self.settings.port,
             ssl_certfile=cert,
@@ -67,7 +71,7 @@ class ThreadedServer:
             lifespan="off",
         )
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, name="b24local", daemon=True)
+        self._thread = threading.Thread(target=self._server.run, args=([sock],), name="b24local", daemon=True)
         self._thread.start()
         deadline = time.monotonic() + timeout
         verify = str(self.ca_path) if self.ca_path else True
