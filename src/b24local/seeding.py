@@ -39,7 +39,7 @@ _TASK_SKIP = {"chatId"}
 _USER_TYPES: dict[str, type] = {
     "active": bool, "is_admin": bool, "name": str, "last_name": str, "second_name": str, "email": str,
     "user_type": str, "xml_id": str, "gender": str, "work_position": str, "departments": list, "time_zone": str,
-    "date_register": int, "last_login": int,
+    "date_register": int, "last_login": int, "personal_city": str,
 }
 _KIND_NAMES = {bool: "true or false", str: "a string", list: "a list", int: "an integer"}  # every seeded task gets a fresh chat
 
@@ -203,7 +203,7 @@ def _load_users(store: Store, conn: Connection, rows: list[dict[str, Any]]) -> N
         values: dict[str, Any] = {
             "active": True, "name": "", "last_name": "", "second_name": "", "email": "", "is_admin": False,
             "user_type": "employee", "xml_id": None, "gender": "", "work_position": "", "departments": [1],
-            "time_zone": "", "date_register": _now(), "last_login": None,
+            "time_zone": "", "date_register": _now(), "last_login": None, "personal_city": None,
         }
         for key, value in row.items():
             kind = _USER_TYPES.get(key)

@@ -92,6 +92,7 @@ def admin_app(app: "B24App") -> Starlette:
                     admin=bool(body.get("admin", False)),
                     user_id=_int(body, "id"),
                     user_type="extranet" if body.get("extranet") else "employee",
+                    **users.profile_fields(body),
                 )
             except ValueError as exc:
                 raise AdminError(str(exc)) from exc
