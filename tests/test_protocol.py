@@ -241,7 +241,7 @@ def test_service_methods(portal):
     r = portal.call("scope", token=hook).json()
     assert r["result"] == ["crm", "user"]
     full = portal.call("scope", {"full": True}, token=hook).json()["result"]
-    from b24local.protocol.registry import load_all
+    from b24local.methods import load as load_all
 
     assert full == load_all().scopes() and "user" in full
     names = portal.call("methods", token=hook).json()["result"]

@@ -7,11 +7,11 @@ import logging
 from typing import Any
 
 from b24local.admin.routes import admin_app
-from b24local.portal import Portal, PortalConfig
+from b24local.domain.portal import Portal, PortalConfig
 from b24local.protocol.envelope import JSON_HEADERS, XML_HEADERS, dumps, dumps_xml, error_body
-from b24local.protocol.errors import ApiError, E
+from b24local.core.errors import ApiError, E
 from b24local.protocol.pipeline import Dispatcher, HttpRequest, Outcome
-from b24local.protocol.registry import load_all
+from b24local.methods import load as load_all
 from b24local.protocol.routing import parse_path
 from b24local.store import Store
 

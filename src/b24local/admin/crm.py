@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from b24local.domain import crm_permissions as perms
+from b24local.domain.crm import permissions as perms
 from b24local.domain import users
 from b24local.store import Store
 

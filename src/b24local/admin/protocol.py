@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from b24local.domain import apps as apps_domain
-from b24local.portal import ConfigError, PortalConfig
+from b24local.domain.portal import ConfigError, PortalConfig
 
 if TYPE_CHECKING:
     from b24local.app import B24App

@@ -14,7 +14,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from b24local.admin.protocol import protocol_routes
-from b24local.bootstrap import all_scopes, reset_portal
+from b24local.bootstrap import reset_portal
+from b24local.methods import all_scopes
 from b24local.domain import credentials, users
 
 if TYPE_CHECKING:
@@ -185,7 +186,7 @@ def admin_app(app: "B24App") -> Starlette:
             Route("/_b24local/tokens/{id:int}/revoke", token_revoke, methods=["POST"]),
             *protocol_routes(app),  # portal settings, limits, faults, journal, apps (issue 5)
             *__import__("b24local.admin.crm", fromlist=["routes"]).routes(store),  # CRM rights (admin/crm.py)
-            *__import__("b24local.admin.seeding", fromlist=["routes"]).routes(store),  # seed/export (issue 6)
+            *__import__("b24local.admin.seed_files", fromlist=["routes"]).routes(store),  # seed/export (issue 6)
         ],
         exception_handlers={AdminError: admin_error, 404: not_found},
     )

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 
 from b24local.domain.credentials import hash_secret
-from b24local.protocol.context import Principal
-from b24local.protocol.errors import ApiError, E
+from b24local.core.context import Principal
+from b24local.core.errors import ApiError, E
 from b24local.store import tables as t
 
 

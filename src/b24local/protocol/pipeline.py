@@ -11,21 +11,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
+
+from sqlalchemy import Connection
 
 from b24local.domain.apps import app_allows
-from b24local.portal import Portal
+from b24local.domain.portal import Portal
 from b24local.protocol import params as P
 from b24local.protocol.auth import AuthCache, Credentials, authenticate
-from b24local.protocol.context import Call, Principal
+from b24local.core.context import Call, Principal
 from b24local.protocol.envelope import error_body, success_body, time_block
-from b24local.protocol.errors import ApiError, E, V3
+from b24local.core.errors import ApiError, E, V3
 from b24local.protocol.faults import FaultBook, FaultRule, TransportFault
 from b24local.protocol.idempotency import HEADER as IDEMPOTENCY_HEADER
 from b24local.protocol.idempotency import IdempotencyStore, check_key, fingerprint
 from b24local.protocol.journal import Journal
 from b24local.protocol.limits import LedgerKey, LeakyBucket, OperatingLedger
-from b24local.protocol.registry import Method, Registry, Result
+from b24local.core.registry import Method, Registry, Result
 from b24local.protocol.routing import Route, parse_path
 from b24local.store import Store
 
@@ -33,6 +35,8 @@ log = logging.getLogger("b24local")
 
 # The store transaction that handlers share inside ``Dispatcher.one_transaction`` (v3 batch).
 _SHARED_CONN: ContextVar[Any] = ContextVar("b24local_shared_conn", default=None)
+# What a handler that opens no transaction of its own (batch) finds as ``Call.conn``.
+NO_CONNECTION = cast(Connection, None)
 
 
 @dataclass
@@ -286,19 +290,14 @@ class Dispatcher:
 
     def run_handler(self, method: Method, params: Any, principal: Principal, *, start: float, https: bool) -> Any:
         try:
-            if not method.transactional:
-                call = Call(method, method.api, principal, self.portal, None, start, https)  # type: ignore[arg-type]
-                call.state["dispatcher"] = self
+            if not method.transactional:  # batch: its commands open their own transactions
+                call = Call(method, method.api, principal, self.portal, NO_CONNECTION, start, https, runner=self)
                 return method.handler(call, params)
             shared = _SHARED_CONN.get()
             if shared is not None:
-                call = Call(method, method.api, principal, self.portal, shared, start, https)
-                call.state["dispatcher"] = self
-                return method.handler(call, params)
+                return method.handler(Call(method, method.api, principal, self.portal, shared, start, https), params)
             with self.store.transaction(write=method.write) as conn:
-                call = Call(method, method.api, principal, self.portal, conn, start, https)
-                call.state["dispatcher"] = self
-                return method.handler(call, params)
+                return method.handler(Call(method, method.api, principal, self.portal, conn, start, https), params)
         except ApiError:
             raise
         except Exception as exc:  # noqa: BLE001 - the client gets the catalogue's 500, the log the traceback

@@ -152,7 +152,7 @@ class RedisIdempotency:
         return self.prefix + orjson.dumps(list(scope)).decode()
 
     def lookup(self, scope: Scope, print_: str, now: float | None = None) -> Stored | None:
-        from b24local.protocol.errors import V3, ApiError
+        from b24local.core.errors import V3, ApiError
 
         raw = self.client.get(self._key(scope))
         if raw is None:

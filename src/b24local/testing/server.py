@@ -185,7 +185,7 @@ class Portal:
     def seed(self, doc: dict[str, Any] | str | Path) -> str:
         """Load a seed document (a mapping, or a YAML/JSON file path) with its ids; returns the summary."""
         if isinstance(doc, (str, Path)):
-            from b24local.seeding import parse
+            from b24local.seeds.documents import parse
 
             doc = parse(Path(doc).read_text(encoding="utf-8"), str(doc))
         r = self.http.post("/_b24local/seed", json=doc)

@@ -1,4 +1,4 @@
-"""Admin API for seed documents (``b24local/seeding.py``):
+"""Admin API for seed documents (``seeds/documents.py``):
 
 * ``POST /_b24local/seed`` with the document as a JSON body → ``{"result": true, "loaded": "<summary>"}``;
   a bad document answers 400 ``{"error": "ADMIN_ERROR", "error_description": …}`` and writes nothing.
@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from b24local import seeding
+from b24local.seeds import documents as seeding
 from b24local.store import Store
 
 
