@@ -19,6 +19,7 @@ from b24local.domain.apps import app_allows
 from b24local.domain.portal import Portal
 from b24local.protocol import params as P
 from b24local.protocol.auth import AuthCache, Credentials, authenticate
+from b24local.protocol.backends import FaultRules, IdempotencyKeys, Ledger, RateBucket
 from b24local.core.context import Call, Principal
 from b24local.protocol.envelope import error_body, success_body, time_block
 from b24local.core.errors import ApiError, E, V3
@@ -26,7 +27,7 @@ from b24local.protocol.faults import FaultBook, FaultRule, TransportFault
 from b24local.protocol.idempotency import HEADER as IDEMPOTENCY_HEADER
 from b24local.protocol.idempotency import IdempotencyStore, check_key, fingerprint
 from b24local.protocol.journal import Journal
-from b24local.protocol.limits import LedgerKey, LeakyBucket, OperatingLedger
+from b24local.protocol.limits import LeakyBucket, LedgerKey, OperatingLedger
 from b24local.core.registry import Method, Registry, Result
 from b24local.protocol.routing import Route, parse_path
 from b24local.store import Store
@@ -61,7 +62,7 @@ class Outcome:
     principal: Principal | None = None
     error_code: str | None = None
     headers: list[tuple[bytes, bytes]] = field(default_factory=list)
-    # limits/faults (issue 5): wait before answering; or answer raw bytes (status, body, content type);
+    # limits and fault rules: wait before answering; or answer raw bytes (status, body, content type);
     # or cut the connection
     delay: float = 0.0
     raw: tuple[int, bytes, bytes] | None = None
@@ -81,17 +82,27 @@ class Trace:
     headers: list[tuple[bytes, bytes]] = field(default_factory=list)
 
 
+@dataclass
+class Backends:
+    """The protocol's state between calls: in this process's memory, or shared through Redis."""
+
+    bucket: RateBucket = field(default_factory=LeakyBucket)
+    ledger: Ledger = field(default_factory=OperatingLedger)
+    faults: FaultRules = field(default_factory=FaultBook)
+    idempotency: IdempotencyKeys = field(default_factory=IdempotencyStore)
+
+
 class Dispatcher:
-    def __init__(self, store: Store, portal: Portal, registry: Registry) -> None:
+    def __init__(self, store: Store, portal: Portal, registry: Registry, backends: Backends | None = None) -> None:
         self.store = store
         self.portal = portal
         self.registry = registry
-        # limits, faults, journal, idempotency (issue 5): in this process's memory
-        self.bucket = LeakyBucket()
-        self.ledger = OperatingLedger()
-        self.faults = FaultBook()
-        self.journal = Journal()
-        self.idempotency = IdempotencyStore()
+        backends = backends or Backends()
+        self.bucket = backends.bucket
+        self.ledger = backends.ledger
+        self.faults = backends.faults
+        self.idempotency = backends.idempotency
+        self.journal = Journal()  # per process, always
         self.auth_cache = AuthCache()
 
     def reset_runtime(self) -> None:
