@@ -254,7 +254,7 @@ class Dispatcher:
         principal = self.auth_cache.get(creds)
         if principal is None:
             with self.store.transaction(write=False) as conn:
-                principal = authenticate(conn, creds, https=https, require_https=False)
+                principal = authenticate(conn, creds)
                 if principal.app_id is not None and not app_allows(conn, principal.app_id, principal.user_id):
                     raise ApiError(E.USER_ACCESS_ERROR)
             self.auth_cache.put(creds, principal)
