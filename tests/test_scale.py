@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from b24local.testing import Portal, ServerProcess
+from b24local.testing import PortalClient, ServerProcess
 from conftest import PgSchema, pg_base_url, start_server
 
 REDIS = "redis://127.0.0.1:6379/0"
@@ -29,7 +29,7 @@ def redis_up() -> bool:
 def test_workers_share_one_port(tmp_path, backend_name):
     server, schema = start_server(backend_name, tmp_path, "--workers", "2")
     try:
-        p = Portal(server)
+        p = PortalClient(server)
         ids = []
         with ThreadPoolExecutor(8) as pool:
             answers = list(pool.map(lambda _: p.v3("tasks.task.add", TASK), range(40)))
@@ -60,7 +60,7 @@ def pair(tmp_path):
             srv = ServerProcess(data_dir=tmp_path / name, database_url=schema.url, token="pairtoken0000001",
                                 extra_args=["--redis-url", REDIS])
             servers.append(srv.start())
-        portals = [Portal(s) for s in servers]
+        portals = [PortalClient(s) for s in servers]
         portals[0].reset()
         yield portals
         for p in portals:

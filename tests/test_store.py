@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from b24local.bootstrap import ensure_portal, reset_portal
 from b24local.domain import credentials, users
-from b24local.portal import PortalConfig
+from b24local.domain.portal import PortalConfig
 from b24local.store import Store
 from b24local.store import tables as t
 

@@ -131,7 +131,7 @@ def seed(
         _fail("give a FILE, --tasks N or --crm-items N")
     store = _store(data_dir, database_url)
     if file is not None:
-        from b24local.seeding import load_file
+        from b24local.seeds.documents import load_file
 
         try:
             summary = load_file(store, file)
@@ -139,7 +139,7 @@ def seed(
             _fail(str(exc))
         console.print(f"loaded {summary}")
     if tasks or crm_items:
-        from b24local.bulk import generate
+        from b24local.seeds.bulk import generate
 
         generate(store, tasks=tasks, crm_items=crm_items, console=console)
 
@@ -151,7 +151,7 @@ def export(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Write the portal's users, tasks, results and CRM items in the seed format."""
-    from b24local.seeding import dump_file
+    from b24local.seeds.documents import dump_file
 
     store = _store(data_dir, database_url)
     try:
@@ -184,7 +184,7 @@ def webhook_create(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create an inbound webhook; prints its v2 URL on the last line."""
-    from b24local.bootstrap import all_scopes
+    from b24local.methods import all_scopes
     from b24local.domain import credentials, users
 
     store = _store(data_dir, database_url)
@@ -293,7 +293,7 @@ def token_create(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Issue an access token; prints it alone on the last line. Send it as `auth`."""
-    from b24local.bootstrap import all_scopes
+    from b24local.methods import all_scopes
     from b24local.domain import credentials, users
 
     store = _store(data_dir, database_url)

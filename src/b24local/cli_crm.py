@@ -32,7 +32,7 @@ def perm_set(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Allow or deny reading, adding, updating, deleting (rights not given keep their value)."""
-    from b24local.domain import crm_permissions as perms
+    from b24local.domain.crm import permissions as perms
     from b24local.domain import users
 
     store = _store(data_dir, database_url)
@@ -53,7 +53,7 @@ def perm_list(
     database_url: DatabaseUrl = None,
 ) -> None:
     """List the rules (users without a rule may do everything)."""
-    from b24local.domain import crm_permissions as perms
+    from b24local.domain.crm import permissions as perms
 
     store = _store(data_dir, database_url)
     with store.transaction(write=False) as conn:
@@ -73,7 +73,7 @@ def perm_reset(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Remove a rule (the user may do everything with that type again)."""
-    from b24local.domain import crm_permissions as perms
+    from b24local.domain.crm import permissions as perms
 
     store = _store(data_dir, database_url)
     with store.transaction() as conn:

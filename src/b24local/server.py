@@ -9,7 +9,7 @@ from typing import Any
 from rich.console import Console
 
 from b24local.config import Settings
-from b24local.portal import ConfigError, PortalConfig
+from b24local.domain.portal import ConfigError, PortalConfig
 
 TOKEN_FILE = "default-webhook"
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from b24local.testing import Portal
+from b24local.testing import PortalClient
 from tests.conftest import start_server
 
 b24pysdk = pytest.importorskip("b24pysdk")
@@ -22,9 +22,9 @@ SEED = {
 
 
 @pytest.fixture(scope="module")
-def tls_portal(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+def tls_portal(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalClient]:
     server, schema = start_server(backend, tmp_path_factory.mktemp(f"pysdk-{backend}"), tls=True)
-    portal = Portal(server)
+    portal = PortalClient(server)
     yield portal
     portal.close()
     gc.collect()  # drop b24pysdk's pooled keep-alive connections, so the server stops at once
@@ -34,7 +34,7 @@ def tls_portal(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 
 @pytest.fixture
-def p(tls_portal: Portal, monkeypatch: pytest.MonkeyPatch) -> Iterator[Portal]:
+def p(tls_portal: PortalClient, monkeypatch: pytest.MonkeyPatch) -> Iterator[PortalClient]:
     tls_portal.reset()
     tls_portal.seed(SEED)
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tls_portal.ca_path))
@@ -42,14 +42,14 @@ def p(tls_portal: Portal, monkeypatch: pytest.MonkeyPatch) -> Iterator[Portal]:
     tls_portal.admin("DELETE", "faults")
 
 
-def client(p: Portal, user: int = 1, token: str | None = None, version: int = 3):  # type: ignore[no-untyped-def]
+def client(p: PortalClient, user: int = 1, token: str | None = None, version: int = 3):  # type: ignore[no-untyped-def]
     from b24pysdk import BitrixWebhook, Client
 
     domain = p.base_url.split("://", 1)[1]
     return Client(BitrixWebhook(domain=domain, webhook_token=f"{user}/{token or p.token}"), prefer_version=version)
 
 
-def test_task_results_and_access(p: Portal) -> None:
+def test_task_results_and_access(p: PortalClient) -> None:
     task = client(p).tasks.task
     added = task.result.add(fields={"taskId": 11, "text": "First result"}).result
     assert list(added) == ["item"]
@@ -71,7 +71,7 @@ def test_task_results_and_access(p: Portal) -> None:
     assert client(p, 29, hook).tasks.task.access.get(11).result["changeDirector"] is False
 
 
-def test_crm_item_wrappers(p: Portal) -> None:
+def test_crm_item_wrappers(p: PortalClient) -> None:
     item = client(p, version=2).crm.item
     added = item.add(2, {"title": "From b24pysdk", "opportunity": 250}).result["item"]
     did = added["id"]
@@ -84,7 +84,7 @@ def test_crm_item_wrappers(p: Portal) -> None:
     assert journal and journal[0]["status"] == 200
 
 
-def test_error_mapping_v3(p: Portal) -> None:
+def test_error_mapping_v3(p: PortalClient) -> None:
     from b24pysdk.errors.v3 import (
         BitrixAPIAccessDeniedException,
         BitrixAPIEntityNotFoundException,
@@ -104,7 +104,7 @@ def test_error_mapping_v3(p: Portal) -> None:
     assert "Access denied" in str(denied.value)
 
 
-def test_error_mapping_v2(p: Portal) -> None:
+def test_error_mapping_v2(p: PortalClient) -> None:
     from b24pysdk.errors import BitrixAPIAccessDenied, BitrixAPIError, BitrixAPINotFound
 
     item = client(p, version=2).crm.item
@@ -120,7 +120,7 @@ def test_error_mapping_v2(p: Portal) -> None:
     assert isinstance(denied.value, BitrixAPIAccessDenied), repr(denied.value)
 
 
-def test_query_limit_exceeded_after_retries(p: Portal) -> None:
+def test_query_limit_exceeded_after_retries(p: PortalClient) -> None:
     from b24pysdk.errors import BitrixAPIQueryLimitExceeded
 
     r = p.admin("POST", "faults", json={"method": "crm.item.list", "error": "QUERY_LIMIT_EXCEEDED", "times": 5})

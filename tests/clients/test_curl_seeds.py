@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from b24local.testing import Portal
+from b24local.testing import PortalClient
 
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE / "seeds"
@@ -63,11 +63,11 @@ def test_all_examples_found() -> None:
 
 
 @pytest.fixture(scope="module")
-def tls_portal(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+def tls_portal(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalClient]:
     from tests.conftest import start_server
 
     server, schema = start_server(backend, tmp_path_factory.mktemp(f"curl-{backend}"), tls=True)
-    portal = Portal(server)
+    portal = PortalClient(server)
     yield portal
     portal.close()
     server.stop()
@@ -103,7 +103,7 @@ def expected(method: str, body: dict) -> None:
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="needs the curl binary")
 @pytest.mark.parametrize("example", [e[1] for e in EXAMPLES], ids=[e[0] for e in EXAMPLES])
-def test_curl_example(tls_portal: Portal, example: str, tmp_path: Path) -> None:
+def test_curl_example(tls_portal: PortalClient, example: str, tmp_path: Path) -> None:
     portal = tls_portal
     portal.reset()
     portal.seed(SEED_DOC)

@@ -115,7 +115,7 @@ def test_short_calls_are_not_counted_and_off_reports_zero(p):
         t = p.call("server.time").json()["time"]
         assert (t["operating"], t["operating_reset_at"]) == (0.0, t["start"] + 600)
     bad = p.admin("PUT", "limits/operating", json={"factor": -1})
-    assert (bad.status_code, bad.json()["error_description"]) == (400, "factor must be a number >= 0")
+    assert (bad.status_code, bad.json()["error_description"]) == (400, "factor: Input should be greater than or equal to 0")
 
 
 def test_operating_limit_v3_shape(p):

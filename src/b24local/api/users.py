@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from b24local.protocol.context import Call
-from b24local.protocol.errors import ApiError, E
-from b24local.protocol.registry import Result, method
+from b24local.core.context import Call
+from b24local.core.errors import ApiError, E
+from b24local.core.registry import Result, method
 from b24local.schema import user_filter
 from b24local.store import tables as t
 

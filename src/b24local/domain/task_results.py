@@ -12,7 +12,7 @@ from b24local.schema.result_dto import RESULT_DEFAULT, RESULT_DTO
 from b24local.store import tables_tasks as tt
 
 if TYPE_CHECKING:
-    from b24local.protocol.context import Call
+    from b24local.core.context import Call
 
 FIELD_OF = {
     "id": "id", "task_id": "taskId", "text": "text", "author_id": "authorId", "created_at": "createdAt",

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from b24local.domain import chats
 from b24local.domain.users import user_dto
 from b24local.domain.task_rights import TaskState, compute
-from b24local.protocol.errors import V3, ApiError, Msg, v3_validation
+from b24local.core.errors import V3, ApiError, Msg, v3_validation
 from b24local.schema.dto import DATETIME
 from b24local.schema.request import Select
 from b24local.schema.task_dto import (
@@ -36,7 +36,7 @@ from b24local.store import tables as t
 from b24local.store import tables_tasks as tt
 
 if TYPE_CHECKING:
-    from b24local.protocol.context import Call
+    from b24local.core.context import Call
 
 MAX_PLAN_SECONDS = 2147483647
 COLUMN = {f.name: f.column for f in STORED}

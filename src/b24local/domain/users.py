@@ -12,8 +12,6 @@ from b24local.store import Store
 from b24local.store import tables as t
 
 ADMIN_ID = 1
-# Profile fields the admin API and seeds may set besides name, last name, e-mail (string fields).
-PROFILE_FIELDS = ("second_name", "gender", "work_position", "time_zone", "xml_id", "personal_city")
 
 
 def create_user(
@@ -72,23 +70,6 @@ def full_name(user: dict[str, Any]) -> str:
 
 def set_active(conn: Connection, user_id: int, active: bool) -> bool:
     return bool(conn.execute(t.users.update().where(t.users.c.id == user_id).values(active=active)).rowcount)
-
-
-def profile_fields(body: dict[str, Any]) -> dict[str, Any]:
-    """The optional profile fields of an admin ``POST /_b24local/users`` body, checked (ValueError)."""
-    out: dict[str, Any] = {}
-    for key in PROFILE_FIELDS:
-        if key in body:
-            value, column = body[key], t.users.c[key]
-            if not (isinstance(value, str) and len(value) <= column.type.length or value is None and column.nullable):
-                raise ValueError(f"{key} must be a string of at most {column.type.length} characters")
-            out[key] = value
-    if "departments" in body:
-        deps = body["departments"]
-        if not isinstance(deps, list) or not all(isinstance(d, int) and not isinstance(d, bool) for d in deps):
-            raise ValueError("departments must be a list of integers")
-        out["departments"] = deps
-    return out
 
 
 def user_dto(user: dict[str, Any] | None, subs: list[str] | None = None) -> dict[str, Any] | None:

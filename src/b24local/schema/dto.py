@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from b24local.protocol.errors import V3, ApiError, Msg, fill, v3_validation
+from b24local.core.errors import V3, ApiError, Msg, fill, v3_validation
 
 # Value types. Scalars are PHP type names as the server reports them in type errors.
 INT = "int"

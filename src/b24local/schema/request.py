@@ -12,7 +12,7 @@ from typing import Any
 
 import orjson
 
-from b24local.protocol.errors import V3, ApiError, Msg, fill, v3_validation
+from b24local.core.errors import V3, ApiError, Msg, fill, v3_validation
 from b24local.schema.dto import (
     DATETIME,
     FLOAT,

@@ -169,7 +169,7 @@ def load(store: Store, doc: dict[str, Any]) -> str:
         raise SeedError(f"unknown sections: {', '.join(unknown)} (known: {', '.join(SECTIONS)})")
     if doc.get("version", VERSION) != VERSION:
         raise SeedError(f"unsupported version {doc.get('version')!r} (this b24local reads version {VERSION})")
-    from b24local.protocol.errors import ApiError
+    from b24local.core.errors import ApiError
 
     with store.transaction() as conn:
         try:
@@ -317,15 +317,16 @@ def _load_tasks(store: Store, conn: Connection, rows: list[dict[str, Any]]) -> N
 
 
 def _ctx(conn: Connection) -> Any:
-    from b24local.domain.crm import Ctx
-    from b24local.portal import PortalConfig, zone
+    from b24local.domain.crm.items import Ctx
+    from b24local.domain.portal import PortalConfig, zone
 
     return Ctx(user_id=1, is_admin=True, tz=zone(PortalConfig.load(conn).timezone), now=_now())
 
 
 def _load_crm_types(store: Store, conn: Connection, rows: list[dict[str, Any]]) -> None:
-    from b24local.domain import crm, crm_types
-    from b24local.protocol.errors import ApiError
+    from b24local.domain.crm import smart_types as crm_types
+    from b24local.domain.crm.types import is_dynamic_range
+    from b24local.core.errors import ApiError
 
     if not rows:
         return
@@ -333,7 +334,7 @@ def _load_crm_types(store: Store, conn: Connection, rows: list[dict[str, Any]]) 
     for n, row in enumerate(rows):
         where = f"crm_types[{n}]"
         etid = _int(row.get("entityTypeId"), where)
-        if not crm.is_dynamic_range(etid):
+        if not is_dynamic_range(etid):
             raise SeedError(f"{where}: entityTypeId {etid} is not a smart-process type id (128-191 or 1030+)")
         old = crm_types.get_type_row(conn, entity_type_id=etid)
         if old is not None:
@@ -365,8 +366,8 @@ def _load_crm_types(store: Store, conn: Connection, rows: list[dict[str, Any]]) 
 
 
 def _load_crm_items(store: Store, conn: Connection, rows: list[dict[str, Any]]) -> None:
-    from b24local.domain import crm
-    from b24local.protocol.errors import ApiError
+    from b24local.domain.crm import entities, items
+    from b24local.core.errors import ApiError
 
     if not rows:
         return
@@ -383,7 +384,7 @@ def _load_crm_items(store: Store, conn: Connection, rows: list[dict[str, Any]]) 
             raise SeedError(f"{where}: item {etid}/{item_id} appears twice")
         seen.add((etid, item_id))
         try:
-            entity = crm.resolve_entity(conn, etid)
+            entity = entities.resolve_entity(conn, etid)
         except ApiError as exc:
             raise SeedError(f"{where}: entityTypeId {etid} is not a CRM type of this portal") from exc
         if etid not in counters:
@@ -401,7 +402,7 @@ def _load_crm_items(store: Store, conn: Connection, rows: list[dict[str, Any]]) 
                 raise SeedError(f"{where}: data must be a mapping")
             conn.execute(tc.crm_items.insert().values(
                 entity_type_id=etid, id=item_id, created_time=int(row.get("createdTime") or ctx.now),
-                updated_time=int(row.get("updatedTime") or ctx.now), data=data, **crm._row_columns(data)))
+                updated_time=int(row.get("updatedTime") or ctx.now), data=data, **items.row_columns(data)))
             for m, fm in enumerate(row.get("fm") or []):
                 if not isinstance(fm, dict) or not {"type_id", "value_type", "value"} <= set(fm):
                     raise SeedError(f"{where}.fm[{m}]: needs type_id, value_type and value")
@@ -420,7 +421,7 @@ def _load_crm_items(store: Store, conn: Connection, rows: list[dict[str, Any]]) 
             conn.execute(delete(seq).where(seq.c.entity_type_id == etid))
             conn.execute(seq.insert().values(entity_type_id=etid, last_id=item_id - 1))
             try:
-                crm.add_item(conn, entity, dict(fields), ctx)
+                items.add_item(conn, entity, dict(fields), ctx)
             except ApiError as exc:
                 exc.seed_where = where  # type: ignore[attr-defined]
                 raise

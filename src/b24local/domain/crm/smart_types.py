@@ -7,25 +7,13 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from b24local.domain.crm import (
-    parse_filter_and_order,
-    COMPANY,
-    CONTACT,
-    INT32,
-    PAGE,
-    Ctx,
-    INT_RE,
-    bump_sequence,
-    count_items,
-    create_category,
-    filter_value,
-    fits_int32,
-    is_dynamic_range,
-    next_value,
-    parse_bool,
-    php_empty,
-)
-from b24local.protocol.errors import ApiError, E
+from b24local.core.errors import ApiError, E
+from b24local.core.php import INT_STRING, php_empty
+from b24local.domain.crm.entities import bump_sequence, create_category, next_value
+from b24local.domain.crm.items import Ctx, count_items
+from b24local.domain.crm.lists import parse_filter_and_order
+from b24local.domain.crm.types import COMPANY, CONTACT, PAGE, is_dynamic_range
+from b24local.domain.crm.values import INT32, filter_value, fits_int32, parse_bool
 from b24local.schema import crm_fields as cf
 from b24local.schema import v2_filter as vf
 from b24local.schema.crm_fields import Field, FieldSet
@@ -171,7 +159,7 @@ def add_type(conn: Connection, fields: dict[str, Any], ctx: Ctx) -> Any:
         while get_type_row(conn, entity_type_id=entity_type_id) is not None:
             entity_type_id = next_value(conn, 0, floor=1030, step=2)
     else:
-        if isinstance(raw_etid, bool) or not INT_RE.match(str(raw_etid)):
+        if isinstance(raw_etid, bool) or not INT_STRING.match(str(raw_etid)):
             raise ApiError(E.CRM_ENTITY_TYPE_OUT_OF_RANGE)
         entity_type_id = int(raw_etid)
         if not is_dynamic_range(entity_type_id) or entity_type_id > INT32:
@@ -189,7 +177,7 @@ def add_type(conn: Connection, fields: dict[str, Any], ctx: Ctx) -> Any:
     section = None
     for key, value in fields.items():
         f = TYPE_FIELDS.resolve(key)
-        if f is not None and f.name == "customSectionId" and not php_empty(value) and INT_RE.match(str(value)):
+        if f is not None and f.name == "customSectionId" and not php_empty(value) and INT_STRING.match(str(value)):
             section = int(value) if abs(int(value)) <= INT32 else None
     type_id = conn.execute(
         tc.crm_types.insert().values(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
-    from b24local.protocol.context import Call
+    from b24local.core.context import Call
 
 Handler = Callable[["Call", Any], Any]
 
@@ -93,10 +93,3 @@ def method(
         return fn
 
     return register
-
-
-def load_all() -> Registry:
-    """Import every handler module so its methods are registered."""
-    import b24local.api  # noqa: F401
-
-    return registry
