@@ -23,9 +23,10 @@ SQL evaluates them (MySQL, case-insensitive collation):
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 # What a scope may read, and so filter by (the rest module's user API lists; USER_TYPE with the intranet).
@@ -108,7 +109,7 @@ def php_int(value: Any) -> int:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        return int(value) if value == value and abs(value) < 2**63 else 0
+        return int(value) if math.isfinite(value) and abs(value) < 2**63 else 0
     if isinstance(value, str):
         m = re.match(r"^\s*([+-]?\d+)", value)
         return int(m.group(1)) if m else 0
@@ -194,7 +195,7 @@ def _date(value: Any, tz: tzinfo) -> Any:
         return NO_DATE
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
-    return int(moment.astimezone(timezone.utc).timestamp())
+    return int(moment.astimezone(UTC).timestamp())
 
 
 # -- evaluation ---------------------------------------------------------------------------------------
