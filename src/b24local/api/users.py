@@ -121,7 +121,7 @@ def filter_row(row: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _conditions(call: Call, params: dict[str, Any]) -> list[user_filter.Cond]:
+def _conditions(call: Call, params: dict[str, Any]) -> user_filter.Group:
     source = params.get("FILTER")
     if isinstance(source, (dict, list)):
         source = _upper_keys(dict(enumerate(source)) if isinstance(source, list) else source)

@@ -22,16 +22,7 @@ from b24local.domain.task_rights import TaskState, compute
 from b24local.core.errors import V3, ApiError, Msg, v3_validation
 from b24local.schema.dto import DATETIME
 from b24local.schema.request import Select
-from b24local.schema.task_dto import (
-    DEFAULT_GET,
-    DURATION_TYPES,
-    MARKS,
-    PRIORITIES,
-    RELATED_DTOS,
-    STATUSES,
-    STORED,
-    TASK_DTO,
-)
+from b24local.schema.task_dto import DEFAULT_GET, DEFAULT_ROW, RELATED_DTOS, STORED, TASK_DTO
 from b24local.store import tables as t
 from b24local.store import tables_tasks as tt
 
@@ -328,10 +319,6 @@ def render(call: "Call", task: dict[str, Any], sel: Select | None, *, mode: str 
 
 # -- writes ----------------------------------------------------------------------------------------
 
-def _enum(value: Any, allowed: tuple[str, ...]) -> str | None:
-    return value if isinstance(value, str) and value in allowed else None
-
-
 def storable(values: dict[str, Any]) -> dict[str, Any]:
     """Field values → column values: stored Editable fields only; unknown enum strings are ignored."""
     out: dict[str, Any] = {}
@@ -339,23 +326,10 @@ def storable(values: dict[str, Any]) -> dict[str, Any]:
         f = TASK_DTO.by_name[name]
         if f.column is None or not (f.editable or name in ("creatorId",)) or f.computed:
             continue
-        if name == "priority":
-            value = _enum(value, PRIORITIES)
-            if value is None:
-                continue
-        elif name == "status":
-            value = _enum(value, STATUSES)
-            if value is None:
-                continue
-        elif name == "mark":
-            value = _enum(value, MARKS)
-            if value is None:
-                continue
-        elif name == "durationType":
-            value = _enum(value, DURATION_TYPES)
-            if value is None:
-                continue
-        elif name == "title":
+        if f.allowed is not None:
+            if not (isinstance(value, str) and value in f.allowed):
+                continue  # an unknown value of an enumerated field is ignored, as the server's enum cast does
+        if name == "title":
             value = value.strip()[:250]
         elif name == "parentId" and value == 0:
             value = None
@@ -406,34 +380,13 @@ def create(call: "Call", values: dict[str, Any]) -> int:
 def new_row(values: dict[str, Any], *, now: int, user_id: int) -> dict[str, Any]:
     """The stored row of a new task (column → value) from validated field values, with the defaults."""
     row: dict[str, Any] = {
-        "description": "",
-        "needs_control": False,
-        "priority": "average",
-        "status": "pending",
-        "planned_duration": 0,
-        "actual_duration": 0,
-        "duration_type": "days",
-        "estimated_time": 0,
-        "replicate": False,
+        **DEFAULT_ROW,
+        "crm_item_ids": [],  # a fresh list per row
         "created": now,
         "changed": now,
         "changed_by_id": user_id,
         "activity": now,
         "guid": "{" + str(uuid.uuid4()) + "}",
-        "outlook_version": 1,
-        "mark": None,
-        "allows_change_deadline": False,
-        "allows_time_tracking": False,
-        "matches_work_time": False,
-        "add_in_report": None,
-        "is_multitask": False,
-        "site_id": "s1",
-        "crm_item_ids": [],
-        "require_result": False,
-        "matches_sub_tasks_time": False,
-        "autocomplete_sub_tasks": False,
-        "allows_change_date_plan": False,
-        "require_deadline_change_reason": False,
     }
     row.update(storable(values))
     if row["status"] != "pending":

@@ -14,42 +14,53 @@ from b24local.store import tables as t
 ADMIN_ID = 1
 
 
+# What a new user stores when nothing else is given (user.add of api-reference/user/user-add.md adds an
+# active employee in the root department).
+DEFAULTS: dict[str, Any] = {
+    "active": True,
+    "name": "",
+    "last_name": "",
+    "second_name": "",
+    "email": "",
+    "is_admin": False,
+    "user_type": "employee",
+    "xml_id": None,
+    "gender": "",
+    "work_position": "",
+    "time_zone": "",
+    "last_login": None,
+    "personal_city": None,
+}
+ROOT_DEPARTMENT = 1
+
+
+def new_row(*, date_register: int, **values: Any) -> dict[str, Any]:
+    """The stored row of a new user: the defaults, then ``values`` (column → value)."""
+    row = {**DEFAULTS, "departments": [ROOT_DEPARTMENT], "date_register": date_register}
+    unknown = sorted(set(values) - set(row) - {"id"})
+    if unknown:
+        raise ValueError(f"unknown user fields: {', '.join(unknown)}")
+    row.update(values)
+    return row
+
+
 def create_user(
     store: Store,
     conn: Connection,
     *,
     name: str,
-    last_name: str = "",
-    email: str = "",
     admin: bool = False,
     user_id: int | None = None,
-    user_type: str = "employee",
-    **extra: Any,
+    date_register: int | None = None,
+    **values: Any,
 ) -> int:
-    values: dict[str, Any] = {
-        "active": True,
-        "name": name,
-        "last_name": last_name,
-        "second_name": extra.pop("second_name", ""),
-        "email": email,
-        "is_admin": admin,
-        "user_type": user_type,
-        "gender": extra.pop("gender", ""),
-        "work_position": extra.pop("work_position", ""),
-        "departments": extra.pop("departments", [1]),
-        "time_zone": extra.pop("time_zone", ""),
-        "xml_id": extra.pop("xml_id", None),
-        "personal_city": extra.pop("personal_city", None),
-        "date_register": extra.pop("date_register", int(time.time())),
-        "last_login": extra.pop("last_login", None),
-    }
-    if extra:
-        raise ValueError(f"unknown user fields: {', '.join(sorted(extra))}")
+    row = new_row(date_register=int(time.time()) if date_register is None else date_register, name=name,
+                  is_admin=admin, **values)
     if user_id is not None:
         if conn.execute(select(t.users.c.id).where(t.users.c.id == user_id)).first():
             raise ValueError(f"user {user_id} already exists")
-        values["id"] = user_id
-    new_id = conn.execute(t.users.insert().values(**values)).inserted_primary_key[0]
+        row["id"] = user_id
+    new_id = conn.execute(t.users.insert().values(**row)).inserted_primary_key[0]
     if user_id is not None:
         store.sync_sequence(conn, t.users)
     return int(new_id)

@@ -40,6 +40,8 @@ class Field:
     relation: str | None = None  # target DTO name of a relation object (select with dotted paths)
     multiple: bool = False  # to-many relation / collection
     column: str | None = None  # storage column, when stored directly
+    default: Any = None  # the stored value of a new row when the request leaves the field out
+    allowed: tuple[str, ...] | None = None  # the values an enumerated string field may take
 
     @property
     def is_relation(self) -> bool:

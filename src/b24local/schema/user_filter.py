@@ -25,9 +25,11 @@ from __future__ import annotations
 import functools
 import math
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
+
+from b24local.schema.filters import AND, Cond, Group, evaluate
+from b24local.schema.v2_filter import like_regex
 
 # What a scope may read, and so filter by (the rest module's user API lists; USER_TYPE with the intranet).
 USER_FIELDS = (
@@ -82,13 +84,6 @@ KEY = re.compile(r"^(\W{0,3})(\w.*)$", re.DOTALL)
 NO_DATE = object()  # a filter value that is not a date: the condition matches nothing
 
 
-@dataclass(frozen=True)
-class Cond:
-    field: str
-    op: str
-    value: Any
-
-
 # -- PHP value forms ----------------------------------------------------------------------------------
 def php_str(value: Any) -> str:
     if value is None or value is False:
@@ -137,9 +132,10 @@ def allowed_keys(scopes: set[str] | frozenset[str]) -> set[str]:
     return set(fields) | set(EXTRA_KEYS)
 
 
-def parse(source: dict[str, Any], allowed: set[str], tz: tzinfo) -> list[Cond]:
-    """The conditions of a filter mapping (keys already upper-case); unknown keys and prefixes are ignored."""
-    out: list[Cond] = []
+def parse(source: dict[str, Any], allowed: set[str], tz: tzinfo) -> Group:
+    """The conditions of a filter mapping (keys already upper-case), all AND-ed (user.get has no nested
+    groups); unknown keys and prefixes are ignored. A condition's ``field`` is the field name."""
+    out: list[Cond | Group] = []
     for raw_key, value in source.items():
         m = KEY.match(str(raw_key))
         if not m or m.group(2) not in allowed:
@@ -153,7 +149,7 @@ def parse(source: dict[str, Any], allowed: set[str], tz: tzinfo) -> list[Cond]:
         if prefix == "" and name in EXACT_BY_DEFAULT:
             prefix = "="
         out.append(Cond(name, OPERATIONS[prefix], _prepare(name, value, tz)))
-    return out
+    return Group(AND, out)
 
 
 def _prepare(name: str, value: Any, tz: tzinfo) -> Any:
@@ -199,10 +195,10 @@ def _date(value: Any, tz: tzinfo) -> Any:
 
 
 # -- evaluation ---------------------------------------------------------------------------------------
-def matches(conds: list[Cond], row: dict[str, Any]) -> bool:
+def matches(tree: Group, row: dict[str, Any]) -> bool:
     """``row``: field name → value (text fields str or None, ``ID`` int, ``UF_DEPARTMENT`` list of ints,
     dates unix seconds or None, ``ACTIVE``/``IS_ONLINE`` "Y"/"N"); a missing field has no value."""
-    return all(_match(c, row) for c in conds)
+    return evaluate(tree, lambda c: _match(c, row))
 
 
 def _match(c: Cond, row: dict[str, Any]) -> bool:
@@ -220,20 +216,8 @@ def _match(c: Cond, row: dict[str, Any]) -> bool:
     return _text(c.op, actual, c.value)
 
 
-@functools.lru_cache(maxsize=512)
-def _like(pattern: str) -> re.Pattern[str]:
-    """SQL LIKE: ``%`` any run, ``_`` one character, ``\\`` escapes the next one; case-insensitive."""
-    out, chars = [], iter(pattern)
-    for ch in chars:
-        if ch == "\\":
-            out.append(re.escape(next(chars, "\\")))
-        elif ch == "%":
-            out.append(".*")
-        elif ch == "_":
-            out.append(".")
-        else:
-            out.append(re.escape(ch))
-    return re.compile("".join(out), re.IGNORECASE | re.DOTALL)
+# SQL LIKE (``%`` any run, ``_`` one character), case-insensitive; the same patterns recur on every row.
+_like = functools.lru_cache(maxsize=512)(like_regex)
 
 
 def _fold(value: str) -> str:

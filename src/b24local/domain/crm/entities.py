@@ -32,7 +32,7 @@ from b24local.domain.crm.types import (
 )
 from b24local.domain.crm.values import fits_int32
 from b24local.schema import crm_fields as cf
-from b24local.schema.crm_fields import Field, FieldSet
+from b24local.schema.crm_fields import CrmField, FieldSet
 from b24local.store import tables_crm as tc
 
 @dataclass
@@ -50,7 +50,7 @@ class Entity:
     def has_fm(self) -> bool:
         return self.entity_type_id in FM_TYPES
 
-    def field(self, name: str) -> Field | None:
+    def field(self, name: str) -> CrmField | None:
         return self.fieldset.by_name.get(name)
 
 
@@ -100,7 +100,7 @@ def _ensure_default_category(conn: Connection, entity_type_id: int) -> list[tupl
     return cats
 
 
-def parent_fields(conn: Connection, entity_type_id: int, own_row: Any = None) -> list[Field]:
+def parent_fields(conn: Connection, entity_type_id: int, own_row: Any = None) -> list[CrmField]:
     """``parentId{N}`` fields from smart-process relations: the type's own parents, and every smart process
     that names this type among its children."""
     rows = conn.execute(select(tc.crm_types).order_by(tc.crm_types.c.id)).all()

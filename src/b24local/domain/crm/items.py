@@ -16,7 +16,7 @@ from b24local.domain.crm.entities import Entity, next_value
 from b24local.domain.crm.types import DEFAULT_CURRENCY, DEFAULT_TYPE_ID, QUOTE, Stage
 from b24local.domain.crm.values import SKIP, Invalid, convert_value, fits_int32, render_date, render_double
 from b24local.schema import crm_fields as cf
-from b24local.schema.crm_fields import Field
+from b24local.schema.crm_fields import CrmField
 from b24local.store import tables_crm as tc
 
 @dataclass
@@ -95,7 +95,7 @@ def computed(entity: Entity, name: str, data: dict[str, Any], fm: list[dict[str,
     return None
 
 
-def value_of(entity: Entity, f: Field, data: dict[str, Any], fm: list[dict[str, Any]]) -> Any:
+def value_of(entity: Entity, f: CrmField, data: dict[str, Any], fm: list[dict[str, Any]]) -> Any:
     """A field's internal value (for filters and sorting)."""
     if f.storage == cf.COMPUTED:
         return computed(entity, f.name, data, fm)
@@ -112,7 +112,7 @@ def value_of(entity: Entity, f: Field, data: dict[str, Any], fm: list[dict[str, 
     return value
 
 
-def render(entity: Entity, f: Field, data: dict[str, Any], fm: list[dict[str, Any]], ctx: Ctx) -> Any:
+def render(entity: Entity, f: CrmField, data: dict[str, Any], fm: list[dict[str, Any]], ctx: Ctx) -> Any:
     if f.storage == cf.DISABLED:
         return None
     if f.storage == cf.FM:

@@ -18,7 +18,7 @@ from b24local.domain.crm.types import PAGE
 from b24local.domain.crm.values import filter_value, fits_int32
 from b24local.schema import crm_fields as cf
 from b24local.schema import v2_filter as vf
-from b24local.schema.crm_fields import Field
+from b24local.schema.crm_fields import CrmField
 from b24local.store import tables_crm as tc
 
 def upper_display(name: str) -> str:
@@ -28,9 +28,9 @@ def upper_display(name: str) -> str:
 def parse_filter_and_order(
     filter_raw: Any,
     order_raw: Any,
-    resolve: Callable[[str], Field | None],
-    convert: Callable[[Field, str, Any], Any],
-) -> tuple[vf.Group, list[tuple[Field, bool]]]:
+    resolve: Callable[[str], CrmField | None],
+    convert: Callable[[CrmField, str, Any], Any],
+) -> tuple[vf.Group, list[tuple[CrmField, bool]]]:
     """A v2 ``filter`` and ``order`` parsed against a field set, their faults as the documented errors."""
     try:
         tree = vf.parse_filter(filter_raw, resolve, convert, upper_display)
@@ -49,7 +49,7 @@ def parse_filter_and_order(
 class ListQuery:
     select: set[str] | None  # None = '*'
     tree: vf.Group
-    order: list[tuple[Field, bool]]
+    order: list[tuple[CrmField, bool]]
     start: int  # -1: no count
 
 
@@ -58,7 +58,7 @@ def build_query(
 ) -> ListQuery:
     fs = entity.fieldset
 
-    def resolve(name: str) -> Field | None:
+    def resolve(name: str) -> CrmField | None:
         f = fs.resolve(name)
         return f if f is not None and f.filterable else None
 
@@ -97,7 +97,7 @@ def list_items(
     if entity.has_fm:
         fms = load_fm(conn, entity.entity_type_id, [r.id for r in rows]) if rows else {}
 
-    def getter(row: Any, f: Field) -> Any:
+    def getter(row: Any, f: CrmField) -> Any:
         if f.name == "id":
             return row.id
         return value_of(entity, f, row.data, fms.get(row.id, []))
@@ -121,7 +121,7 @@ def _id_only(tree: vf.Group) -> bool:
     """Is the whole filter a conjunction of numeric conditions on ``id`` (so SQL alone can answer it)?"""
     if not tree.items:
         return True
-    return tree.logic == "AND" and all(
+    return tree.logic == vf.AND and all(
         isinstance(n, vf.Cond) and n.field.name == "id" and n.op in ID_OPS and fits_int32(n.value)
         for n in tree.items
     )
@@ -143,7 +143,7 @@ def _list_in_sql(
 
 def _push_down_id(query: Any, tree: vf.Group) -> Any:
     """Top-level AND conditions on ``id`` narrow the rows read (keyset paging with ``>ID``)."""
-    if tree.logic != "AND":
+    if tree.logic != vf.AND:
         return query
     col = tc.crm_items.c.id
     for node in tree.items:

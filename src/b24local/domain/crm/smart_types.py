@@ -16,7 +16,7 @@ from b24local.domain.crm.types import COMPANY, CONTACT, PAGE, is_dynamic_range
 from b24local.domain.crm.values import INT32, filter_value, fits_int32, parse_bool
 from b24local.schema import crm_fields as cf
 from b24local.schema import v2_filter as vf
-from b24local.schema.crm_fields import Field, FieldSet
+from b24local.schema.crm_fields import CrmField, FieldSet
 from b24local.store import tables_crm as tc
 
 TYPE_FLAGS = (
@@ -236,10 +236,10 @@ def delete_type(conn: Connection, row: Any) -> None:
 def list_types(
     conn: Connection, filter_raw: Any, order_raw: Any, start: int, ctx: Ctx
 ) -> tuple[list[dict[str, Any]], int]:
-    def resolve(name: str) -> Field | None:
+    def resolve(name: str) -> CrmField | None:
         return TYPE_FIELDS.resolve(name)
 
-    def convert(f: Field, op: str, value: Any) -> Any:
+    def convert(f: CrmField, op: str, value: Any) -> Any:
         if f.name in TYPE_FLAGS:
             if isinstance(value, list):
                 return [_truthy_flag(v) == "Y" for v in value]
@@ -249,7 +249,7 @@ def list_types(
     tree, order = parse_filter_and_order(filter_raw, order_raw, resolve, convert)
     rows = conn.execute(select(tc.crm_types).order_by(tc.crm_types.c.id)).all()
 
-    def getter(row: Any, f: Field) -> Any:
+    def getter(row: Any, f: CrmField) -> Any:
         if f.name in TYPE_FLAGS:
             return ({**FLAG_DEFAULTS, **(row.flags or {})}).get(f.name) == "Y"
         column = {"createdBy": "created_by", "updatedBy": "updated_by", "createdTime": "created_time",

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from b24local.core.errors import ApiError, E
 from b24local.core.php import FLOAT_STRING, INT_STRING, php_empty, php_string, php_type
-from b24local.schema.crm_fields import Field
+from b24local.schema.crm_fields import CrmField
 
 INT_TYPES = {"integer", "user", "crm_company", "crm_contact", "crm_lead", "crm_deal", "crm_quote", "crm_entity",
              "crm_category", "location"}
@@ -86,7 +86,7 @@ class Invalid(Exception):
 SKIP = object()  # the write leaves the field as it is
 
 
-def convert_scalar(f: Field, value: Any, tz: ZoneInfo) -> Any:
+def convert_scalar(f: CrmField, value: Any, tz: ZoneInfo) -> Any:
     """One incoming value → the stored form; None for empty; SKIP for unparsable dates."""
     if php_empty(value):
         return None
@@ -126,7 +126,7 @@ def convert_scalar(f: Field, value: Any, tz: ZoneInfo) -> Any:
     return value
 
 
-def convert_value(f: Field, value: Any, tz: ZoneInfo) -> Any:
+def convert_value(f: CrmField, value: Any, tz: ZoneInfo) -> Any:
     if f.multiple:
         if php_empty(value):
             return []
@@ -143,7 +143,7 @@ def convert_value(f: Field, value: Any, tz: ZoneInfo) -> Any:
     return convert_scalar(f, value, tz)
 
 
-def filter_value(f: Field, op: str, value: Any, tz: ZoneInfo) -> Any:
+def filter_value(f: CrmField, op: str, value: Any, tz: ZoneInfo) -> Any:
     """A filter value in the field's internal form (ValueError when it cannot be one)."""
     if isinstance(value, dict):
         value = list(value.values())
