@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from b24local.api.tasks import check_id_or_filter, denied, dto_required, obj, provided, require
-from b24local.domain import chats
-from b24local.domain import task_results as R
-from b24local.domain import tasks as T
 from b24local.core.context import Call
 from b24local.core.errors import V3, ApiError, Msg, fill, v3_validation
 from b24local.core.registry import method
+from b24local.domain import chats
+from b24local.domain import task_results as R
+from b24local.domain import tasks as T
 from b24local.schema.dto import parse_fields, required_error
 from b24local.schema.request import (
     matches,

@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from b24local.domain import chats
-from b24local.domain import tasks as T
 from b24local.core.context import Call
 from b24local.core.errors import V3, ApiError, Msg, fill, v3_validation
 from b24local.core.registry import method
+from b24local.domain import chats
+from b24local.domain import tasks as T
 from b24local.schema.dto import (
     FIELD_DESCR_KEYS,
     STRING,

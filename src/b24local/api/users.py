@@ -124,7 +124,7 @@ def filter_row(row: Any) -> dict[str, Any]:
 def _conditions(call: Call, params: dict[str, Any]) -> user_filter.Group:
     source = params.get("FILTER")
     if isinstance(source, (dict, list)):
-        source = _upper_keys(dict(enumerate(source)) if isinstance(source, list) else source)
+        source = _upper_keys({str(i): v for i, v in enumerate(source)} if isinstance(source, list) else source)
     else:
         source = params  # SORT, ORDER, SELECT, START … name no field and are skipped
     return user_filter.parse(source, user_filter.allowed_keys(call.principal.scopes), call.portal.tz)

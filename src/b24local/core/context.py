@@ -15,8 +15,6 @@ from zoneinfo import ZoneInfo
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-    from b24local.core.registry import Method
-
 
 @dataclass(frozen=True)
 class Principal:
@@ -33,6 +31,16 @@ class Principal:
 
     def has_scope(self, accepted: tuple[str, ...]) -> bool:
         return any(s in self.scopes for s in accepted)
+
+
+class MethodInfo(Protocol):
+    """What a handler may know of the method it answers (``registry.Method``)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def api(self) -> int: ...
 
 
 class PortalSettings(Protocol):
@@ -72,7 +80,7 @@ class CommandRunner(Protocol):
 
 @dataclass
 class Call:
-    method: "Method"
+    method: MethodInfo
     api: int
     principal: Principal
     portal: PortalView

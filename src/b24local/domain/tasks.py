@@ -11,23 +11,21 @@ import hashlib
 import hmac
 import secrets
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, String, Text, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from b24local.domain import chats
-from b24local.domain.users import user_dto
-from b24local.domain.task_rights import TaskState, compute
+from b24local.core.context import Call
 from b24local.core.errors import V3, ApiError, Msg, v3_validation
+from b24local.domain import chats
+from b24local.domain.task_rights import TaskState, compute
+from b24local.domain.users import user_dto
 from b24local.schema.dto import DATETIME
 from b24local.schema.request import Select
 from b24local.schema.task_dto import DEFAULT_GET, DEFAULT_ROW, RELATED_DTOS, STORED, TASK_DTO
 from b24local.store import tables as t
 from b24local.store import tables_tasks as tt
-
-if TYPE_CHECKING:
-    from b24local.core.context import Call
 
 MAX_PLAN_SECONDS = 2147483647
 COLUMN = {f.name: f.column for f in STORED}
@@ -69,7 +67,7 @@ def members(conn: Connection, task_ids: list[int]) -> dict[int, dict[str, list[i
     return out
 
 
-def call_facts(call: "Call", task_id: int) -> tuple[bool, bool, bool]:
+def call_facts(call: Call, task_id: int) -> tuple[bool, bool, bool]:
     """``facts`` once per call (a read and its answer share them)."""
     key = ("facts", task_id)
     if key not in call.state:
@@ -117,7 +115,7 @@ def state_of(
     )
 
 
-def rights(call: "Call", task: dict[str, Any] | None, mem: dict[str, list[int]] | None = None) -> dict[str, bool]:
+def rights(call: Call, task: dict[str, Any] | None, mem: dict[str, list[int]] | None = None) -> dict[str, bool]:
     """The caller's rights on a task. Kept for the rest of the call (a read and its answer share them);
     callers that change the task compute them before the change and never again."""
     key = ("rights", task["id"] if task else None, task.get("status") if task else None)
@@ -244,12 +242,12 @@ def _getter(name: str) -> Getter:
 GETTERS: dict[str, Getter] = {f.name: _getter(f.name) for f in TASK_DTO.fields}
 
 
-def value_of(call: "Call", task: dict[str, Any], name: str, ctx: dict[str, Any]) -> Any:
+def value_of(call: Call, task: dict[str, Any], name: str, ctx: dict[str, Any]) -> Any:
     """One non-relation TaskDto field of a stored task, as the get mapper fills it."""
     return GETTERS[name](call, task, ctx)
 
 
-def _relation(call: "Call", task: dict[str, Any], name: str, subs: list[str] | None, ctx: dict[str, Any]) -> Any:
+def _relation(call: Call, task: dict[str, Any], name: str, subs: list[str] | None, ctx: dict[str, Any]) -> Any:
     """One relation object; ``subs`` None means all of its sub-fields (only the list mapper does that)."""
     f = TASK_DTO.by_name[name]
     users = ctx["users"]
@@ -279,7 +277,7 @@ def _relation(call: "Call", task: dict[str, Any], name: str, subs: list[str] | N
     return [] if f.multiple else None
 
 
-def render(call: "Call", task: dict[str, Any], sel: Select | None, *, mode: str = "get") -> dict[str, Any]:
+def render(call: Call, task: dict[str, Any], sel: Select | None, *, mode: str = "get") -> dict[str, Any]:
     """A task as ``get`` (or ``list``) outputs it: declaration order, mapper rules of §4.4."""
     relations: dict[str, list[str] | None] = dict(sel.relations) if sel else {}
     if mode == "get":
@@ -349,7 +347,7 @@ def check_plan(start: int | None, end: int | None, texts: tuple[str, str]) -> No
             raise fail(texts[1], "endPlan")
 
 
-def validate_add(call: "Call", values: dict[str, Any]) -> None:
+def validate_add(call: Call, values: dict[str, Any]) -> None:
     """Command validation of tasks.task.add (after the access check), first failure wins."""
     conn = call.conn
     if not values["title"].strip():
@@ -366,7 +364,7 @@ def validate_add(call: "Call", values: dict[str, Any]) -> None:
     check_plan(values.get("startPlan"), values.get("endPlan"), (Msg.TASK_ADD_BAD_PLAN_DATES, Msg.TASK_ADD_BAD_DURATION))
 
 
-def create(call: "Call", values: dict[str, Any]) -> int:
+def create(call: Call, values: dict[str, Any]) -> int:
     conn = call.conn
     now = call.portal.now()
     row = new_row(values, now=now, user_id=call.user_id)
@@ -399,7 +397,7 @@ def new_row(values: dict[str, Any], *, now: int, user_id: int) -> dict[str, Any]
     return row
 
 
-def validate_update(call: "Call", task: dict[str, Any], values: dict[str, Any]) -> None:
+def validate_update(call: Call, task: dict[str, Any], values: dict[str, Any]) -> None:
     conn = call.conn
     if "title" in values and (values["title"] is None or not values["title"].strip()):
         raise fail(Msg.TASK_BAD_TITLE, "title")
@@ -426,7 +424,7 @@ def validate_update(call: "Call", task: dict[str, Any], values: dict[str, Any]) 
     check_plan(start, end, (Msg.TASK_UPDATE_BAD_PLAN_DATES, Msg.TASK_UPDATE_BAD_DURATION))
 
 
-def apply_update(call: "Call", task: dict[str, Any], values: dict[str, Any]) -> None:
+def apply_update(call: Call, task: dict[str, Any], values: dict[str, Any]) -> None:
     now = call.portal.now()
     row = storable({k: v for k, v in values.items() if k != "creatorId"})
     if "status" in row and row["status"] != task["status"]:
@@ -447,7 +445,7 @@ def apply_update(call: "Call", task: dict[str, Any], values: dict[str, Any]) -> 
         call.conn.execute(update(tt.tasks).where(tt.tasks.c.id == task["id"]).values(**row))
 
 
-def remove(call: "Call", task: dict[str, Any]) -> None:
+def remove(call: Call, task: dict[str, Any]) -> None:
     """Delete a task with its results, chat and members; direct subtasks move to its parent."""
     conn = call.conn
     tid = task["id"]

@@ -123,6 +123,7 @@ def _values(value: Any) -> list[Any]:
 
 # -- parsing ------------------------------------------------------------------------------------------
 def allowed_keys(scopes: set[str] | frozenset[str]) -> set[str]:
+    fields: tuple[str, ...]
     if "user" in scopes:
         fields = USER_FIELDS
     elif "user_basic" in scopes:
