@@ -23,11 +23,11 @@ SQL evaluates them (MySQL, case-insensitive collation):
 from __future__ import annotations
 
 import functools
-import math
 import re
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+from b24local.core.php import php_intval, php_string, php_truthy
 from b24local.schema.filters import AND, Cond, Group, evaluate
 from b24local.schema.v2_filter import like_regex
 
@@ -84,39 +84,6 @@ KEY = re.compile(r"^(\W{0,3})(\w.*)$", re.DOTALL)
 NO_DATE = object()  # a filter value that is not a date: the condition matches nothing
 
 
-# -- PHP value forms ----------------------------------------------------------------------------------
-def php_str(value: Any) -> str:
-    if value is None or value is False:
-        return ""
-    if value is True:
-        return "1"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (list, dict)):
-        return "Array"
-    return str(value)
-
-
-def php_int(value: Any) -> int:
-    """PHP ``intval``: the leading integer of a string, 0 when there is none."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if math.isfinite(value) and abs(value) < 2**63 else 0
-    if isinstance(value, str):
-        m = re.match(r"^\s*([+-]?\d+)", value)
-        return int(m.group(1)) if m else 0
-    if isinstance(value, (list, dict)):
-        return 1 if value else 0
-    return 0
-
-
-def php_truthy(value: Any) -> bool:
-    return value not in (None, False, 0, 0.0, "", "0", [], {})
-
-
 def _values(value: Any) -> list[Any]:
     return list(value.values()) if isinstance(value, dict) else list(value)
 
@@ -159,25 +126,25 @@ def _prepare(name: str, value: Any, tz: tzinfo) -> Any:
         return "Y" if php_truthy(value) and value != "N" else "N"
     if name in INT_FIELDS:
         if isinstance(value, (list, dict)) and value:
-            return [php_int(v) for v in _values(value)]
-        return php_int(value) if not isinstance(value, (list, dict)) else 0
+            return [php_intval(v) for v in _values(value)]
+        return php_intval(value) if not isinstance(value, (list, dict)) else 0
     if name in MULTI_INT_FIELDS:
         if not isinstance(value, (list, dict)):
-            return [php_int(value)] if php_truthy(value) else php_int(value)
-        return [php_int(v) for v in _values(value)]
+            return [php_intval(value)] if php_truthy(value) else php_intval(value)
+        return [php_intval(v) for v in _values(value)]
     if name in DATE_FIELDS:
         if isinstance(value, (list, dict)):
             return [_date(v, tz) for v in _values(value)]
         return _date(value, tz)
     if isinstance(value, (list, dict)):
-        return [php_str(v) for v in _values(value)]
-    return php_str(value)
+        return [php_string(v) for v in _values(value)]
+    return php_string(value)
 
 
 def _date(value: Any, tz: tzinfo) -> Any:
     """Unix seconds, "" (no value) or NO_DATE. ISO 8601 date or date-time, or ``DD.MM.YYYY[ HH:MM[:SS]]``;
     without an offset the portal's zone."""
-    text = php_str(value).strip()
+    text = php_string(value).strip()
     if text == "":
         return ""
     m = re.match(r"^(\d{2})\.(\d{2})\.(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$", text)
@@ -273,7 +240,7 @@ def _compare(op: str, left: Any, right: Any) -> bool:
 
 def _int(op: str, actual: Any, value: Any) -> bool:
     if op in ("IN", "NIN"):
-        wanted = [php_int(v) for v in value] if isinstance(value, list) else [php_int(value)]
+        wanted = [php_intval(v) for v in value] if isinstance(value, list) else [php_intval(value)]
         return actual is not None and (actual in wanted) == (op == "IN")
     if op in ("G", "GE", "L", "LE"):
         if isinstance(value, list):
@@ -319,12 +286,12 @@ def _date_match(op: str, actual: Any, value: Any) -> bool:
 
 
 def _name_search(value: Any, row: dict[str, Any]) -> bool:
-    words = [w for w in php_str(value).strip().split(" ") if w]
+    words = [w for w in php_string(value).strip().split(" ") if w]
     return all(_search_word(w, row) for w in words)
 
 
 def _search_word(word: str, row: dict[str, Any]) -> bool:
-    if row.get("ID") == php_int(word):
+    if row.get("ID") == php_intval(word):
         return True
     starts = _like(word + "%")
     return any(row.get(f) is not None and starts.fullmatch(row[f]) is not None for f in SEARCH_FIELDS)
