@@ -1,7 +1,8 @@
 """Admin routes for who may call the portal: users, webhooks and access tokens.
 
 * ``GET /_b24local/users``; ``POST /_b24local/users`` ``{name, last_name?, email?, admin?, extranet?, id?}``
-  → 201 ``{"id"}``; ``PATCH /_b24local/users/{id}`` ``{active}``
+  and the profile fields ``second_name?, gender? ("M"/"F"), work_position?, time_zone?, xml_id?,
+  personal_city?, departments?`` → 201 ``{"id"}``; ``PATCH /_b24local/users/{id}`` ``{active}``
 * ``GET /_b24local/webhooks``; ``POST /_b24local/webhooks`` ``{user?, scopes?, token?}`` → 201 with its
   ``v2``/``v3`` URLs; ``DELETE /_b24local/webhooks/{id}``
 * ``POST /_b24local/tokens`` ``{user?, scopes?, expires_in?, app_id?}`` → 201 ``{access_token, …}``;
@@ -12,7 +13,7 @@ Every write here may change who a credential is: the dispatcher's credential cac
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, StrictInt, StrictStr
 from starlette.requests import Request
@@ -24,6 +25,7 @@ from b24local.domain import credentials, users
 from b24local.methods import all_scopes
 
 Name = Annotated[StrictStr, Field(max_length=255)]
+PROFILE = {"second_name", "gender", "work_position", "time_zone", "xml_id", "personal_city", "departments"}
 
 
 class NewUser(Schema):
@@ -33,6 +35,14 @@ class NewUser(Schema):
     admin: StrictBool = False
     extranet: StrictBool = False
     id: Id | None = None
+    # profile fields user.get shows and filters by
+    second_name: Name = ""
+    gender: Literal["", "M", "F"] = ""
+    work_position: Name = ""
+    time_zone: Annotated[StrictStr, Field(max_length=64)] = ""
+    xml_id: Name | None = None
+    personal_city: Name | None = None
+    departments: list[Id] = Field(default_factory=lambda: [1])
 
 
 class UserChange(Schema):
@@ -85,6 +95,7 @@ def routes(ctx: AdminContext) -> list[Route]:
                     user_id=body.id,
                     user_type="extranet" if body.extranet else "employee",
                     date_register=ctx.portal.now(),
+                    **body.model_dump(include=PROFILE),
                 )
             except ValueError as exc:
                 raise AdminError(str(exc)) from exc

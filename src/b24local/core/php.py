@@ -3,11 +3,12 @@
 A portal is written in PHP: parameters arrive as PHP values and are cast by PHP's rules before any
 method sees them. These few casts are declared once here and used by every family that needs them.
 Source: the PHP manual's pages on type juggling (``language.types.string`` "Converting to string",
-``function.empty``, ``language.types.boolean`` "Converting to boolean").
+``function.empty``, ``language.types.boolean`` "Converting to boolean", ``function.intval``).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -36,6 +37,23 @@ def php_truthy(value: Any) -> bool:
     if isinstance(value, str):
         return value not in ("", "0")
     return bool(value)
+
+
+def php_intval(value: Any) -> int:
+    """``intval($value)``: the leading integer of a string (0 when there is none), a float truncated, true 1,
+    an array 1 when it has elements."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) and abs(value) < 2**63 else 0
+    if isinstance(value, str):
+        m = re.match(r"^\s*([+-]?\d+)", value)
+        return int(m.group(1)) if m else 0
+    if isinstance(value, (list, dict)):
+        return 1 if value else 0
+    return 0
 
 
 def php_empty(value: Any) -> bool:

@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import delete, select, update
 
 from b24local.core.context import Call
+from b24local.domain.users import get_user, user_dto
 from b24local.schema.request import Select
 from b24local.schema.result_dto import RESULT_DEFAULT, RESULT_DTO
-from b24local.store import tables as t
 from b24local.store import tables_tasks as tt
 
 FIELD_OF = {
@@ -59,20 +59,18 @@ def can_remove(call: Call, result: dict[str, Any]) -> bool:
 
 
 def render(call: Call, result: dict[str, Any], sel: Select | None) -> dict[str, Any]:
+    """A result as the ResultDto mapper fills it (tasks-v3.md §6): `id` always; without `select` the default
+    set; `author` only when selected: alone it is the whole UserDto, with dotted paths only those sub-fields
+    (api-reference/tasks/result/tasks-task-result-list-rest-v3.md lists `author` among the select values)."""
     plain = set(RESULT_DEFAULT) if (sel is None or not sel.plain) else set(sel.plain) | {"id"}
-    relations = sel.relations if sel else {}
+    relations: dict[str, list[str] | None] = dict(sel.relations) if sel else {}
+    if "author" in plain and "author" not in relations:
+        relations["author"] = None
     out: dict[str, Any] = {}
     for f in RESULT_DTO.fields:
         name = f.name
         if name in relations:
-            user = call.conn.execute(select(t.users).where(t.users.c.id == result["authorId"])).mappings().first()
-            if user is None:
-                out[name] = None
-            else:
-                full = {"id": user["id"], "name": " ".join(p for p in (user["name"], user["last_name"]) if p),
-                        "role": None, "image": None, "gender": user["gender"] or None,
-                        "email": user["email"] or None, "externalAuthId": None, "rights": None}
-                out[name] = {k: v for k, v in full.items() if k in relations[name]}
+            out[name] = user_dto(get_user(call.conn, result["authorId"]), relations[name])
         elif name in plain:
             if name == "rights":
                 out[name] = {"edit": can_edit(call, result), "remove": can_remove(call, result)}

@@ -16,10 +16,11 @@ from typing import Any
 from sqlalchemy import Connection, String, Text, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from b24local.domain import chats
-from b24local.domain.task_rights import TaskState, compute
 from b24local.core.context import Call
 from b24local.core.errors import V3, ApiError, Msg, v3_validation
+from b24local.domain import chats
+from b24local.domain.task_rights import TaskState, compute
+from b24local.domain.users import user_dto
 from b24local.schema.dto import DATETIME
 from b24local.schema.request import Select
 from b24local.schema.task_dto import DEFAULT_GET, DEFAULT_ROW, RELATED_DTOS, STORED, TASK_DTO
@@ -181,22 +182,6 @@ def archive_link(conn: Connection, task_id: int) -> str:
 
 # -- output ----------------------------------------------------------------------------------------
 
-def _user_dto(user: dict[str, Any] | None, subs: list[str]) -> dict[str, Any] | None:
-    if user is None:
-        return None
-    full = {
-        "id": user["id"],
-        "name": " ".join(p for p in (user["name"], user["last_name"]) if p),
-        "role": None,
-        "image": None,
-        "gender": user["gender"] or None,
-        "email": user["email"] or None,
-        "externalAuthId": None,
-        "rights": None,
-    }
-    return {k: full[k] for k in RELATED_DTOS["UserDto"].names() if k in subs}
-
-
 def _users(conn: Connection, ids: set[int]) -> dict[int, dict[str, Any]]:
     ids = {i for i in ids if i}
     if not ids:
@@ -262,30 +247,31 @@ def value_of(call: Call, task: dict[str, Any], name: str, ctx: dict[str, Any]) -
     return GETTERS[name](call, task, ctx)
 
 
-def _relation(call: Call, task: dict[str, Any], name: str, subs: list[str], ctx: dict[str, Any]) -> Any:
+def _relation(call: Call, task: dict[str, Any], name: str, subs: list[str] | None, ctx: dict[str, Any]) -> Any:
+    """One relation object; ``subs`` None means all of its sub-fields (only the list mapper does that)."""
     f = TASK_DTO.by_name[name]
     users = ctx["users"]
     mem = ctx.get("members") or {"accomplice": [], "auditor": []}
     if f.relation == "UserDto":
         if name in ("accomplices", "auditors"):
             ids = mem["accomplice" if name == "accomplices" else "auditor"]
-            return [u for u in (_user_dto(users.get(i), subs) for i in ids) if u is not None]
+            return [u for u in (user_dto(users.get(i), subs) for i in ids) if u is not None]
         key = {"creator": "creatorId", "responsible": "responsibleId", "changedBy": "changedById",
                "statusChangedBy": "statusChangedById", "closedBy": "closedById"}[name]
-        return _user_dto(users.get(task.get(key)), subs)
+        return user_dto(users.get(task.get(key)), subs)
     if name == "chat":
         chat = chats.get_chat(call.conn, task["chatId"]) if task.get("chatId") else None
         if chat is None:
             return None
         full = {"id": chat["id"], "entityId": chat["task_id"], "entityType": chat["entity_type"]}
-        return {k: full[k] for k in RELATED_DTOS["ChatDto"].names() if k in subs}
+        return {k: full[k] for k in RELATED_DTOS["ChatDto"].names() if subs is None or k in subs}
     if name == "parent":
         parent = load(call.conn, task["parentId"]) if task.get("parentId") else None
         if parent is None:
             return None
         out: dict[str, Any] = {}
         for sub in TASK_DTO.names():
-            if sub in subs and (sub == "id" or TASK_DTO.by_name[sub].default_get):
+            if (subs is None or sub in subs) and (sub == "id" or TASK_DTO.by_name[sub].default_get):
                 out[sub] = value_of(call, parent, sub, {"members": None})
         return out
     return [] if f.multiple else None
@@ -293,13 +279,22 @@ def _relation(call: Call, task: dict[str, Any], name: str, subs: list[str], ctx:
 
 def render(call: Call, task: dict[str, Any], sel: Select | None, *, mode: str = "get") -> dict[str, Any]:
     """A task as ``get`` (or ``list``) outputs it: declaration order, mapper rules of §4.4."""
-    relations = sel.relations if sel else {}
+    relations: dict[str, list[str] | None] = dict(sel.relations) if sel else {}
     if mode == "get":
+        # `id` always; a relation named alone (`"chat"`) is not filled, only dotted paths are (§4.4).
         plain = set(DEFAULT_GET) if (sel is None or not sel.plain) else ({"id"} | set(sel.plain))
         plain &= set(DEFAULT_GET)
     else:
-        plain = {n for n in (sel.plain if sel and not sel.empty else ["id"]) if TASK_DTO.by_name[n].list_mapped}
+        # The list mapper fills only what was selected (`id` too) and only its own fields (§4.4); a relation
+        # named alone gets the whole related object (the mapper builds it without a sub-select), a dotted
+        # path only the sub-fields asked for.
+        names = sel.plain if sel and not sel.empty else ["id"]
+        mapped = [TASK_DTO.by_name[n] for n in names if TASK_DTO.by_name[n].list_mapped]
+        plain = {f.name for f in mapped if not f.is_relation}
         relations = {k: v for k, v in relations.items() if TASK_DTO.by_name[k].list_mapped}
+        for f in mapped:
+            if f.is_relation and f.name not in relations:
+                relations[f.name] = None
     ctx: dict[str, Any] = {}
     if "accomplices" in relations or "auditors" in relations:
         ctx["members"] = members(call.conn, [task["id"]])[task["id"]]

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from b24local.schema.task_dto import RELATED_DTOS
 from b24local.store import Store
 from b24local.store import tables as t
 
@@ -28,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "work_position": "",
     "time_zone": "",
     "last_login": None,
+    "personal_city": None,
 }
 ROOT_DEPARTMENT = 1
 
@@ -79,3 +81,21 @@ def full_name(user: dict[str, Any]) -> str:
 
 def set_active(conn: Connection, user_id: int, active: bool) -> bool:
     return bool(conn.execute(t.users.update().where(t.users.c.id == user_id).values(active=active)).rowcount)
+
+
+def user_dto(user: dict[str, Any] | None, subs: list[str] | None = None) -> dict[str, Any] | None:
+    """A user as the tasks API's UserDto (tasks-v3.md §5.2), in its declaration order. ``subs`` are the
+    sub-fields a dotted select asked for; None (the relation named alone in ``select``) gives all of them."""
+    if user is None:
+        return None
+    full = {
+        "id": user["id"],
+        "name": full_name(user),
+        "role": None,
+        "image": None,
+        "gender": user["gender"] or None,
+        "email": user["email"] or None,
+        "externalAuthId": None,
+        "rights": None,
+    }
+    return {k: full[k] for k in RELATED_DTOS["UserDto"].names() if subs is None or k in subs}

@@ -48,7 +48,7 @@ _TASK_SKIP = {"chatId"}
 _USER_TYPES: dict[str, type] = {
     "active": bool, "is_admin": bool, "name": str, "last_name": str, "second_name": str, "email": str,
     "user_type": str, "xml_id": str, "gender": str, "work_position": str, "departments": list, "time_zone": str,
-    "date_register": int, "last_login": int,
+    "date_register": int, "last_login": int, "personal_city": str,
 }
 _KIND_NAMES = {bool: "true or false", str: "a string", list: "a list", int: "an integer"}  # every seeded task gets a fresh chat
 

@@ -47,6 +47,7 @@ users = Table(
     Column("time_zone", String(64), nullable=False, default=""),
     Column("date_register", BigInteger, nullable=False),
     Column("last_login", BigInteger, nullable=True),
+    Column("personal_city", String(255), nullable=True),
     sqlite_autoincrement=True,
 )
 
