@@ -131,7 +131,7 @@ def item_delete(call: Call, params: dict[str, Any]) -> Any:
         raise ApiError(E.NOT_FOUND_ITEM)
     if not can(call, entity_type_id, "delete"):
         raise ApiError(E.ACCESS_DENIED)
-    items.delete_item(call.conn, entity, row)
+    items.delete_item(call.conn, entity, row, ctx_of(call))
     return []
 
 

@@ -72,7 +72,7 @@ def type_delete(call: Call, params: dict[str, Any]) -> Any:
     if row is None:
         raise ApiError(E.CRM_TYPE_NOT_FOUND)
     admin_only(call)
-    types.delete_type(call.conn, row)
+    types.delete_type(call.conn, row, ctx_of(call))
     return []
 
 

@@ -18,9 +18,10 @@ from sqlalchemy.exc import IntegrityError
 
 from b24local.core.context import Call
 from b24local.core.errors import V3, ApiError, Msg, v3_validation
-from b24local.domain import chats
+from b24local.domain import chats, events
 from b24local.domain.task_rights import TaskState, compute
 from b24local.domain.users import user_dto
+from b24local.schema import events as ev
 from b24local.schema.dto import DATETIME
 from b24local.schema.request import Select
 from b24local.schema.task_dto import DEFAULT_GET, DEFAULT_ROW, RELATED_DTOS, STORED, TASK_DTO
@@ -372,6 +373,7 @@ def create(call: Call, values: dict[str, Any]) -> int:
     row["chat_id"] = chat_id
     task_id = int(conn.execute(tt.tasks.insert().values(**row)).inserted_primary_key[0])
     chats.bind_chat(conn, chat_id, task_id)
+    events.emit(conn, ev.TASK_ADD, user_id=call.user_id, now=now, id=task_id)
     return task_id
 
 
@@ -443,6 +445,8 @@ def apply_update(call: Call, task: dict[str, Any], values: dict[str, Any]) -> No
         row["outlook_version"] = (task["outlookVersion"] or 0) + 1
     if row:
         call.conn.execute(update(tt.tasks).where(tt.tasks.c.id == task["id"]).values(**row))
+    if values:
+        events.emit(call.conn, ev.TASK_UPDATE, user_id=call.user_id, now=now, id=task["id"])
 
 
 def remove(call: Call, task: dict[str, Any]) -> None:
@@ -454,6 +458,7 @@ def remove(call: Call, task: dict[str, Any]) -> None:
     conn.execute(delete(tt.task_members).where(tt.task_members.c.task_id == tid))
     chats.delete_task_chats(conn, tid)
     conn.execute(delete(tt.tasks).where(tt.tasks.c.id == tid))
+    events.emit(conn, ev.TASK_DELETE, user_id=call.user_id, now=call.portal.now(), id=tid)
 
 
 def count(conn: Connection) -> int:

@@ -13,9 +13,11 @@ from sqlalchemy import Connection, func, select
 from b24local.core.errors import ApiError, E
 from b24local.core.php import php_empty, php_type
 from b24local.domain.crm.entities import Entity, next_value
-from b24local.domain.crm.types import DEFAULT_CURRENCY, DEFAULT_TYPE_ID, QUOTE, Stage
+from b24local.domain import events
+from b24local.domain.crm.types import DEFAULT_CURRENCY, DEFAULT_TYPE_ID, QUOTE, SYSTEM_TYPES, Stage
 from b24local.domain.crm.values import SKIP, Invalid, convert_value, fits_int32, render_date, render_double
 from b24local.schema import crm_fields as cf
+from b24local.schema import events as ev
 from b24local.schema.crm_fields import CrmField
 from b24local.store import tables_crm as tc
 
@@ -339,6 +341,7 @@ def add_item(conn: Connection, entity: Entity, fields: dict[str, Any], ctx: Ctx)
     )
     if fm_raw is not SKIP and fm_raw is not None and not php_empty(fm_raw):
         apply_fm(conn, entity, item_id, fm_raw, update=False)
+    _raise(conn, entity, "ADD", item_id, ctx)
     return get_item(conn, entity, item_id, ctx)
 
 
@@ -389,16 +392,28 @@ def update_item(conn: Connection, entity: Entity, row: Any, fields: dict[str, An
         .where(tc.crm_items.c.pk == row.pk)
         .values(data=data, updated_time=ctx.now, **row_columns(data))
     )
+    _raise(conn, entity, "UPDATE", row.id, ctx)
     return get_item(conn, entity, row.id, ctx)
 
 
-def delete_item(conn: Connection, entity: Entity, row: Any) -> None:
+def delete_item(conn: Connection, entity: Entity, row: Any, ctx: Ctx) -> None:
     conn.execute(tc.crm_items.delete().where(tc.crm_items.c.pk == row.pk))
     conn.execute(
         tc.crm_multifields.delete().where(
             tc.crm_multifields.c.entity_type_id == entity.entity_type_id, tc.crm_multifields.c.item_id == row.id
         )
     )
+    _raise(conn, entity, "DELETE", row.id, ctx)
+
+
+def _raise(conn: Connection, entity: Entity, action: str, item_id: int, ctx: Ctx) -> None:
+    """The item's event: ONCRM{LEAD,DEAL,…}{action}, or ONCRMDYNAMICITEM{action} for smart processes."""
+    name = SYSTEM_TYPES.get(entity.entity_type_id, ("", ""))[0]
+    if name in ev.CRM_ITEM_EVENTS:
+        events.emit(conn, ev.CRM_ITEM_EVENTS[name][action], user_id=ctx.user_id, now=ctx.now, id=item_id)
+    else:
+        events.emit(conn, ev.DYNAMIC_ITEM_EVENTS[action], user_id=ctx.user_id, now=ctx.now, id=item_id,
+                    entity_type_id=entity.entity_type_id)
 
 
 def count_items(conn: Connection, entity_type_id: int) -> int:

@@ -9,12 +9,14 @@ from sqlalchemy import Connection, select
 
 from b24local.core.errors import ApiError, E
 from b24local.core.php import INT_STRING, php_empty
+from b24local.domain import events
 from b24local.domain.crm.entities import bump_sequence, create_category, next_value
 from b24local.domain.crm.items import Ctx, count_items
 from b24local.domain.crm.lists import parse_filter_and_order
 from b24local.domain.crm.types import COMPANY, CONTACT, PAGE, is_dynamic_range
 from b24local.domain.crm.values import INT32, filter_value, fits_int32, parse_bool
 from b24local.schema import crm_fields as cf
+from b24local.schema import events as ev
 from b24local.schema import v2_filter as vf
 from b24local.schema.crm_fields import CrmField, FieldSet
 from b24local.store import tables_crm as tc
@@ -197,6 +199,7 @@ def add_type(conn: Connection, fields: dict[str, Any], ctx: Ctx) -> Any:
         )
     ).inserted_primary_key[0]
     create_category(conn, entity_type_id, "General", default=True)
+    events.emit(conn, ev.CRM_TYPE_EVENTS["ADD"], user_id=ctx.user_id, now=ctx.now, id=int(type_id))
     return get_type_row(conn, type_id=int(type_id))
 
 
@@ -222,15 +225,17 @@ def update_type(conn: Connection, row: Any, fields: dict[str, Any], ctx: Ctx) ->
     if changed:
         changed.update(updated_by=ctx.user_id, updated_time=ctx.now)
         conn.execute(tc.crm_types.update().where(tc.crm_types.c.id == row.id).values(**changed))
+        events.emit(conn, ev.CRM_TYPE_EVENTS["UPDATE"], user_id=ctx.user_id, now=ctx.now, id=row.id)
     return get_type_row(conn, type_id=row.id)
 
 
-def delete_type(conn: Connection, row: Any) -> None:
+def delete_type(conn: Connection, row: Any, ctx: Ctx) -> None:
     if count_items(conn, row.entity_type_id):
         raise ApiError(E.CRM_TYPE_HAS_ITEMS)
     conn.execute(tc.crm_categories.delete().where(tc.crm_categories.c.entity_type_id == row.entity_type_id))
     conn.execute(tc.crm_permissions.delete().where(tc.crm_permissions.c.entity_type_id == row.entity_type_id))
     conn.execute(tc.crm_types.delete().where(tc.crm_types.c.id == row.id))
+    events.emit(conn, ev.CRM_TYPE_EVENTS["DELETE"], user_id=ctx.user_id, now=ctx.now, id=row.id)
 
 
 def list_types(
