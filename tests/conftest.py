@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from b24local.testing import Portal, ServerProcess
+from b24local.testing import PortalClient, ServerProcess
 
 PG_ENV = "B24LOCAL_TEST_DATABASE_URL"
 BACKENDS = ["sqlite", "postgres"]
@@ -98,14 +98,14 @@ def server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
 
 
 @pytest.fixture(scope="session")
-def session_portal(server: ServerProcess) -> Iterator[Portal]:
-    p = Portal(server)
+def session_portal(server: ServerProcess) -> Iterator[PortalClient]:
+    p = PortalClient(server)
     yield p
     p.close()
 
 
 @pytest.fixture
-def portal(session_portal: Portal) -> Portal:
+def portal(session_portal: PortalClient) -> PortalClient:
     """The session's server, reset to a fresh portal (user 1 Admin and its webhook)."""
     session_portal.reset()
     return session_portal
@@ -122,10 +122,10 @@ def tls_server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 
 @pytest.fixture
-def tls_portal(tls_server: ServerProcess, monkeypatch: pytest.MonkeyPatch) -> Iterator[Portal]:
+def tls_portal(tls_server: ServerProcess, monkeypatch: pytest.MonkeyPatch) -> Iterator[PortalClient]:
     """The TLS server reset to a fresh portal, with REQUESTS_CA_BUNDLE pointing at its CA."""
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tls_server.ca_path))
-    p = Portal(tls_server)
+    p = PortalClient(tls_server)
     p.reset()
     yield p
     p.close()

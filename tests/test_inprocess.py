@@ -37,7 +37,7 @@ def test_handler_crash_is_a_catalogue_500(client, monkeypatch):
     def boom(call, params):
         raise KeyError("secret detail")
 
-    from b24local.protocol.registry import registry
+    from b24local.core.registry import registry
 
     m = registry.find(2, "server.time")
     monkeypatch.setitem(registry.methods, (2, "server.time"), type(m)(**{**m.__dict__, "handler": boom}))

@@ -141,9 +141,9 @@ def test_body_limit(tmp_path, backend):
 
     server, schema = start_server(backend, tmp_path, "--max-body", "1000")
     try:
-        from b24local.testing import Portal
+        from b24local.testing import PortalClient
 
-        p = Portal(server)
+        p = PortalClient(server)
         r = p.http.post(f"/rest/1/{p.token}/server.time", content=b"a=" + b"x" * 2000,
                         headers={"content-type": "application/x-www-form-urlencoded"})
         v2_error(r, 413, "PAYLOAD_TOO_LARGE", "Request body is larger than 1000 bytes")
@@ -221,9 +221,9 @@ def test_require_https(tmp_path, backend):
 
     server, schema = start_server(backend, tmp_path, "--require-https")
     try:
-        from b24local.testing import Portal
+        from b24local.testing import PortalClient
 
-        p = Portal(server)
+        p = PortalClient(server)
         v2_error(p.call("server.time"), 400, "INVALID_REQUEST", "Https required")
         token = p.add_token(user=1)["access_token"]
         # tokens are not webhooks: the HTTPS rule is the webhook's (apauth)
@@ -241,7 +241,7 @@ def test_service_methods(portal):
     r = portal.call("scope", token=hook).json()
     assert r["result"] == ["crm", "user"]
     full = portal.call("scope", {"full": True}, token=hook).json()["result"]
-    from b24local.protocol.registry import load_all
+    from b24local.methods import load as load_all
 
     assert full == load_all().scopes() and "user" in full
     names = portal.call("methods", token=hook).json()["result"]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from b24local.protocol import shared
-from b24local.testing import Portal, ServerProcess
+from b24local.protocol import redis_backends
+from b24local.testing import PortalClient, ServerProcess
 from b24local.testing.inprocess import ThreadedServer
 from tests.conftest import PgSchema, pg_base_url, start_server
 from tests.protocol.conftest import DEFAULTS
@@ -34,7 +34,7 @@ def redis_up() -> bool:
 def test_workers_share_one_port(tmp_path, backend_name):
     server, schema = start_server(backend_name, tmp_path, "--workers", "2")
     try:
-        p = Portal(server)
+        p = PortalClient(server)
         ids = []
         with ThreadPoolExecutor(8) as pool:
             answers = list(pool.map(lambda _: p.v3("tasks.task.add", TASK), range(40)))
@@ -60,7 +60,7 @@ def shared_schema() -> PgSchema:
 
 
 @pytest.fixture(scope="module")
-def pair_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Portal]]:
+def pair_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[PortalClient]]:
     """Two server processes on one PostgreSQL schema and one Redis, for the whole module."""
     schema = shared_schema()
     folder = tmp_path_factory.mktemp("pair")
@@ -70,7 +70,7 @@ def pair_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Port
             srv = ServerProcess(data_dir=folder / name, database_url=schema.url, token="pairtoken0000001",
                                 extra_args=["--redis-url", REDIS])
             servers.append(srv.start())
-        portals = [Portal(s) for s in servers]
+        portals = [PortalClient(s) for s in servers]
         yield portals
         for p in portals:
             p.close()
@@ -81,7 +81,7 @@ def pair_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Port
 
 
 @pytest.fixture
-def pair(pair_servers: list[Portal]) -> list[Portal]:
+def pair(pair_servers: list[PortalClient]) -> list[PortalClient]:
     """Both servers reset (the store, Redis' shared state and each process's own) with the default settings,
     which each applies at once."""
     for p in pair_servers:
@@ -117,7 +117,7 @@ def test_concurrent_updates_on_both_lose_nothing(pair):
 
 
 class HeldWallClock:
-    """Stands in for the ``time`` module inside ``b24local.protocol.shared``: the wall time the Redis bucket
+    """Stands in for the ``time`` module inside ``b24local.protocol.redis_backends``: the wall time the Redis bucket
     drains by stands still until ``advance``; the monotonic clock (configuration reloads) runs as usual."""
 
     def __init__(self) -> None:
@@ -134,7 +134,7 @@ class HeldWallClock:
 
 
 @pytest.fixture
-def held_pair(tmp_path: Path) -> Iterator[tuple[Portal, Portal, HeldWallClock]]:
+def held_pair(tmp_path: Path) -> Iterator[tuple[PortalClient, PortalClient, HeldWallClock]]:
     """Two servers sharing one PostgreSQL schema and one Redis, whose shared bucket drains only when the test
     moves the clock. They run in this process (``ThreadedServer``) so the test can hold that clock; they
     share nothing but the database and Redis, as two processes do."""
@@ -143,11 +143,11 @@ def held_pair(tmp_path: Path) -> Iterator[tuple[Portal, Portal, HeldWallClock]]:
     servers: list[ThreadedServer] = []
     try:
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(shared, "time", clock)
+            patch.setattr(redis_backends, "time", clock)
             for name in ("a", "b"):
                 servers.append(ThreadedServer(tmp_path / name, database_url=schema.url, token="pairtoken0000001",
                                               redis_url=REDIS).start())
-            a, b = (Portal(base_url=s.base_url, token=s.token) for s in servers)
+            a, b = (PortalClient(base_url=s.base_url, token=s.token) for s in servers)
             a.reset()
             yield a, b, clock
             a.close()

@@ -9,9 +9,10 @@ from sqlalchemy import select
 
 from b24local.bootstrap import ensure_portal, reset_portal
 from b24local.domain import credentials, users
-from b24local.portal import PortalConfig
+from b24local.domain.portal import PortalConfig
 from b24local.store import Store
 from b24local.store import tables as t
+from b24local.store.metadata import metadata
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def store(database_url):
 
 def test_migrations_build_exactly_the_declared_schema(store):
     with store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), t.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
 
 

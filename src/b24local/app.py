@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from typing import Any
 
-from b24local.admin.routes import admin_app
-from b24local.portal import Portal, PortalConfig
+from b24local import methods
+from b24local.admin.site import admin_app
+from b24local.config import DEFAULT_MAX_BODY
+from b24local.core.errors import ApiError, E
+from b24local.domain.portal import Portal, PortalConfig
+from b24local.protocol import redis_backends
 from b24local.protocol.envelope import JSON_HEADERS, XML_HEADERS, dumps, dumps_xml, error_body
-from b24local.protocol.errors import ApiError, E
-from b24local.protocol.pipeline import Dispatcher, HttpRequest, Outcome
-from b24local.protocol.registry import load_all
+from b24local.protocol.pipeline import Backends, Dispatcher, HttpRequest, Outcome
+from b24local.protocol.redis_backends import RedisConfigVersion
 from b24local.protocol.routing import parse_path
 from b24local.store import Store
 
@@ -20,33 +24,29 @@ log = logging.getLogger("b24local")
 
 
 class B24App:
-    """The whole server as one ASGI callable."""
+    """The whole server as one ASGI callable: the composition root, where every part is put together."""
 
-    def __init__(self, store: Store, max_body: int = 10 * 1024 * 1024, redis_url: str | None = None) -> None:
+    def __init__(self, store: Store, max_body: int = DEFAULT_MAX_BODY, redis_url: str | None = None) -> None:
         self.store = store
         self.max_body = max_body
         with store.transaction(write=False) as conn:
             config = PortalConfig.load(conn)
         self.portal = Portal(config)
-        self.dispatcher = Dispatcher(store, self.portal, load_all())
-        self.config_version = None
+        self.config_version: RedisConfigVersion | None = None
+        backends = Backends()
         if redis_url:
-            self._share_through_redis(redis_url)
+            # Several processes: bucket, ledger, fault rules, idempotency keys and config changes go through Redis.
+            client = redis_backends.connect(redis_url)
+            prefix = "b24local:" + hashlib.sha256(store.url.encode()).hexdigest()[:12] + ":"
+            backends = Backends(
+                bucket=redis_backends.RedisBucket(client, prefix),
+                ledger=redis_backends.RedisLedger(client, prefix),
+                faults=redis_backends.RedisFaultBook(client, prefix),
+                idempotency=redis_backends.RedisIdempotency(client, prefix),
+            )
+            self.config_version = redis_backends.RedisConfigVersion(client, prefix)
+        self.dispatcher = Dispatcher(store, self.portal, methods.load(), backends)
         self.admin = admin_app(self)
-
-    def _share_through_redis(self, url: str) -> None:
-        """Several processes: bucket, ledger, fault rules, idempotency keys and config changes go through Redis."""
-        import hashlib
-
-        from b24local.protocol import shared
-
-        client = shared.connect(url)
-        prefix = "b24local:" + hashlib.sha256(self.store.url.encode()).hexdigest()[:12] + ":"
-        self.dispatcher.bucket = shared.RedisBucket(client, prefix)  # type: ignore[assignment]
-        self.dispatcher.faults = shared.RedisFaultBook(client, prefix)  # type: ignore[assignment]
-        self.dispatcher.idempotency = shared.RedisIdempotency(client, prefix)  # type: ignore[assignment]
-        self.dispatcher.ledger = shared.RedisLedger(client, prefix)
-        self.config_version = shared.ConfigVersion(client, prefix)
 
     def config_changed(self) -> None:
         """The admin API changed the portal's configuration: tell the other processes."""
@@ -64,11 +64,6 @@ class B24App:
         if scope["type"] == "http" and scope["path"].startswith("/rest/"):
             await self._rest(scope, receive, send)
         else:
-            if scope["type"] == "http" and scope["method"] != "GET":
-                # an admin write may change users, webhooks, tokens or apps: forget cached credentials
-                self.dispatcher.auth_cache.clear()
-            if scope["type"] == "http" and scope["path"] == "/_b24local/reset" and scope["method"] == "POST":
-                self.dispatcher.reset_runtime()
             await self.admin(scope, receive, send)
 
     async def _rest(self, scope: Scope, receive: Any, send: Any) -> None:
@@ -162,6 +157,6 @@ async def _send(send: Any, status: int, body: bytes, headers: list[tuple[bytes, 
     await send({"type": "http.response.body", "body": body})
 
 
-def build_app(store: Store, max_body: int = 10 * 1024 * 1024, redis_url: str | None = None) -> B24App:
+def build_app(store: Store, max_body: int = DEFAULT_MAX_BODY, redis_url: str | None = None) -> B24App:
     return B24App(store, max_body=max_body, redis_url=redis_url)
 

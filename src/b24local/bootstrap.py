@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, func, select
 
 from b24local.domain import credentials, users
-from b24local.portal import PortalConfig
+from b24local.domain.portal import PortalConfig
+from b24local.methods import all_scopes
 from b24local.store import Store
 from b24local.store import tables as t
 
@@ -17,12 +18,6 @@ from b24local.store import tables as t
 class Setup:
     created_portal: bool
     new_token: str | None  # the default webhook's token, when it was made just now
-
-
-def all_scopes() -> list[str]:
-    from b24local.protocol.registry import load_all
-
-    return load_all().scopes()
 
 
 def ensure_portal(store: Store, conn: Connection, webhook_token: str | None = None) -> Setup:

@@ -25,7 +25,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 
 from b24local.bootstrap import ensure_portal
 from b24local.config import Settings
-from b24local.portal import ConfigError, PortalConfig
+from b24local.domain.portal import ConfigError, PortalConfig
 from b24local.store import Store
 from b24local.store import tables as t
 
@@ -290,7 +290,7 @@ def _log_running(base: str) -> None:
 def _check_redis(url: str) -> None:
     import redis
 
-    from b24local.protocol.shared import connect
+    from b24local.protocol.redis_backends import connect
 
     try:
         connect(url).close()

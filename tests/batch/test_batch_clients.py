@@ -10,7 +10,7 @@ import fast_bitrix24
 import fast_bitrix24.server_response
 import pytest
 
-from b24local.testing import Portal
+from b24local.testing import PortalClient
 
 NOT_FOUND = {"error": "ERROR_METHOD_NOT_FOUND", "error_description": "Method not found!"}
 
@@ -18,7 +18,7 @@ NOT_FOUND = {"error": "ERROR_METHOD_NOT_FOUND", "error_description": "Method not
 # -- fast_bitrix24 -----------------------------------------------------------------------------------
 
 
-def fb(portal: Portal) -> Any:
+def fb(portal: PortalClient) -> Any:
     return fast_bitrix24.Bitrix(portal.v2_url(), verbose=False)
 
 
@@ -70,7 +70,7 @@ def test_fast_bitrix24_call_batch_mixed_successes_and_errors(portal):
 
 
 @pytest.fixture
-def pysdk(tls_portal: Portal) -> Any:
+def pysdk(tls_portal: PortalClient) -> Any:
     tls_portal.reset()
     domain = tls_portal.base_url.split("://", 1)[1]
     return b24pysdk.BitrixWebhook(domain=domain, webhook_token=f"1/{tls_portal.token}")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from b24local.protocol import batch as B
-from b24local.protocol.errors import ApiError
+from b24local.core.errors import ApiError
+from b24local.core.php import php_truthy
 
 ANSWERS = {
     "result": {"me": {"ID": "1", "NAME": "Admin", "ADMIN": True, "N": None}, "list": {"items": [{"id": 5}, {"id": 7}]}, "f": 1.5},
@@ -55,7 +56,7 @@ def test_split_command_like_parse_url():
     [(True, True), (False, False), (1, True), (0, False), ("1", True), ("0", False), ("", False), ("false", True), ("N", True), ([], False), (None, False), (0.0, False)],
 )
 def test_halt_is_php_bool(value, truthy):
-    assert B.php_truthy(value) is truthy
+    assert php_truthy(value) is truthy
 
 
 def test_php_map():

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from b24local.testing import Portal
+from b24local.testing import PortalClient
 
 JS = Path(__file__).resolve().parents[1] / "js"
 
 
-def run(node: str, portal: Portal, scenario: str) -> dict[str, Any]:
+def run(node: str, portal: PortalClient, scenario: str) -> dict[str, Any]:
     hook = f"{portal.base_url}/rest/1/{portal.token}"
     env = {**os.environ, "NODE_EXTRA_CA_CERTS": str(portal.server.ca_path)}
     done = subprocess.run([node, "batch.mjs", hook, scenario], cwd=JS, env=env, capture_output=True, text=True, timeout=120)

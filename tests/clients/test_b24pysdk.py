@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from b24local.testing import Portal
+from b24local.testing import PortalClient
 
 b24pysdk = pytest.importorskip("b24pysdk")
 
@@ -20,21 +20,21 @@ SEED = {
 
 
 @pytest.fixture
-def p(tls_portal: Portal) -> Iterator[Portal]:
+def p(tls_portal: PortalClient) -> Iterator[PortalClient]:
     """The session's TLS server, reset (conftest's ``tls_portal``), with this module's users and task."""
     tls_portal.seed(SEED)
     yield tls_portal
     tls_portal.admin("DELETE", "faults")
 
 
-def client(p: Portal, user: int = 1, token: str | None = None, version: int = 3):  # type: ignore[no-untyped-def]
+def client(p: PortalClient, user: int = 1, token: str | None = None, version: int = 3):  # type: ignore[no-untyped-def]
     from b24pysdk import BitrixWebhook, Client
 
     domain = p.base_url.split("://", 1)[1]
     return Client(BitrixWebhook(domain=domain, webhook_token=f"{user}/{token or p.token}"), prefer_version=version)
 
 
-def test_task_results_and_access(p: Portal) -> None:
+def test_task_results_and_access(p: PortalClient) -> None:
     task = client(p).tasks.task
     added = task.result.add(fields={"taskId": 11, "text": "First result"}).result
     assert list(added) == ["item"]
@@ -56,7 +56,7 @@ def test_task_results_and_access(p: Portal) -> None:
     assert client(p, 29, hook).tasks.task.access.get(11).result["changeDirector"] is False
 
 
-def test_crm_item_wrappers(p: Portal) -> None:
+def test_crm_item_wrappers(p: PortalClient) -> None:
     item = client(p, version=2).crm.item
     added = item.add(2, {"title": "From b24pysdk", "opportunity": 250}).result["item"]
     did = added["id"]
@@ -69,7 +69,7 @@ def test_crm_item_wrappers(p: Portal) -> None:
     assert journal and journal[0]["status"] == 200
 
 
-def test_error_mapping_v3(p: Portal) -> None:
+def test_error_mapping_v3(p: PortalClient) -> None:
     from b24pysdk.errors.v3 import (
         BitrixAPIAccessDeniedException,
         BitrixAPIEntityNotFoundException,
@@ -89,7 +89,7 @@ def test_error_mapping_v3(p: Portal) -> None:
     assert "Access denied" in str(denied.value)
 
 
-def test_error_mapping_v2(p: Portal) -> None:
+def test_error_mapping_v2(p: PortalClient) -> None:
     from b24pysdk.errors import BitrixAPIAccessDenied, BitrixAPIError, BitrixAPINotFound
 
     item = client(p, version=2).crm.item
@@ -105,7 +105,7 @@ def test_error_mapping_v2(p: Portal) -> None:
     assert isinstance(denied.value, BitrixAPIAccessDenied), repr(denied.value)
 
 
-def test_query_limit_exceeded_after_retries(p: Portal) -> None:
+def test_query_limit_exceeded_after_retries(p: PortalClient) -> None:
     from b24pysdk.errors import BitrixAPIQueryLimitExceeded
 
     r = p.admin("POST", "faults", json={"method": "crm.item.list", "error": "QUERY_LIMIT_EXCEEDED", "times": 5})

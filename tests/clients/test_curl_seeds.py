@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from b24local.testing import Portal
+from b24local.testing import PortalClient
 
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE / "seeds"
@@ -89,7 +89,7 @@ def expected(method: str, body: dict) -> None:
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="needs the curl binary")
 @pytest.mark.parametrize("example", [e[1] for e in EXAMPLES], ids=[e[0] for e in EXAMPLES])
-def test_curl_example(tls_portal: Portal, example: str, tmp_path: Path) -> None:
+def test_curl_example(tls_portal: PortalClient, example: str, tmp_path: Path) -> None:
     portal = tls_portal
     portal.reset()
     portal.seed(SEED_DOC)

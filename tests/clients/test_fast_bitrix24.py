@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from b24local.testing import Portal
+from b24local.testing import PortalClient
 from tests.conftest import start_server
 
 fast_bitrix24 = pytest.importorskip("fast_bitrix24")
@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def cloud(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+def cloud(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalClient]:
     server, schema = start_server(backend, tmp_path_factory.mktemp(f"fb-{backend}"), "--limits", "cloud")
-    portal = Portal(server)
+    portal = PortalClient(server)
     yield portal
     portal.close()
     server.stop()
@@ -33,11 +33,11 @@ def cloud(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Po
         schema.drop()
 
 
-def journal(p: Portal) -> list[dict]:
+def journal(p: PortalClient) -> list[dict]:
     return list(reversed(p.admin("GET", "requests", params={"limit": 500}).json()["requests"]))
 
 
-def test_get_by_id(portal: Portal) -> None:
+def test_get_by_id(portal: PortalClient) -> None:
     portal.seed(ROOT / "examples/seeds/sdk-fixtures.yaml")
     bx = fast_bitrix24.Bitrix(portal.v2_url(), verbose=False)
     ids = list(range(2, 13))
@@ -46,7 +46,7 @@ def test_get_by_id(portal: Portal) -> None:
     assert {int(k): v["item"]["title"] for k, v in got.items()} == {i: f"Company {i}" for i in ids}
 
 
-def test_throttling_under_cloud_limits(cloud: Portal) -> None:
+def test_throttling_under_cloud_limits(cloud: PortalClient) -> None:
     p = cloud
     p.reset()
     p.admin("DELETE", "requests")

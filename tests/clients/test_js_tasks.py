@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from b24local.testing import Portal
+from b24local.testing import PortalClient
 from tests.conftest import JS_DIR
 
 
-def run(node: str, portal: Portal, scenario: str) -> dict[str, Any]:
+def run(node: str, portal: PortalClient, scenario: str) -> dict[str, Any]:
     hook = f"{portal.base_url}/rest/1/{portal.token}"
     env = {**os.environ, "NODE_EXTRA_CA_CERTS": str(portal.ca_path)}
     done = subprocess.run([node, "tasks.mjs", hook, scenario], cwd=JS_DIR, env=env, capture_output=True, text=True,
@@ -26,7 +26,7 @@ def run(node: str, portal: Portal, scenario: str) -> dict[str, Any]:
     return out
 
 
-def test_v3_call_make_on_task_methods(node: str, tls_portal: Portal) -> None:
+def test_v3_call_make_on_task_methods(node: str, tls_portal: PortalClient) -> None:
     tls_portal.reset()
     tls_portal.seed({"users": [{"id": 29, "name": "Creator"}]})
     out = run(node, tls_portal, "crud")
@@ -46,7 +46,7 @@ def test_v3_call_make_on_task_methods(node: str, tls_portal: Portal) -> None:
     assert all("/rest/api/1/" in e["request"]["url"] for e in out["exchanges"]), report
 
 
-def test_v3_method_not_found(node: str, tls_portal: Portal) -> None:
+def test_v3_method_not_found(node: str, tls_portal: PortalClient) -> None:
     tls_portal.reset()
     out = run(node, tls_portal, "notfound")
     report = json.dumps(out["exchanges"], indent=1)
@@ -58,20 +58,20 @@ def test_v3_method_not_found(node: str, tls_portal: Portal) -> None:
 
 
 @pytest.fixture
-def many_tasks(tls_portal: Portal) -> list[int]:
+def many_tasks(tls_portal: PortalClient) -> list[int]:
     tls_portal.reset()
     ids = list(range(5, 5 + 250 * 3, 3))  # 250 tasks with gaps in their ids
     tls_portal.seed({"tasks": [{"id": i, "title": f"Task {i}"} for i in ids]})
     return ids
 
 
-def test_v3_call_list_over_250_tasks(node: str, tls_portal: Portal, many_tasks: list[int]) -> None:
+def test_v3_call_list_over_250_tasks(node: str, tls_portal: PortalClient, many_tasks: list[int]) -> None:
     out = run(node, tls_portal, "callList")
     assert out["data"] == many_tasks, json.dumps(out["exchanges"][:3], indent=1)
     assert len(out["exchanges"]) == 3  # 100 + 100 + 50: a short page ends it
 
 
-def test_v3_fetch_list_over_250_tasks(node: str, tls_portal: Portal, many_tasks: list[int]) -> None:
+def test_v3_fetch_list_over_250_tasks(node: str, tls_portal: PortalClient, many_tasks: list[int]) -> None:
     out = run(node, tls_portal, "fetchList")
     pages = out["data"]
     assert [len(p) for p in pages] == [100, 100, 50], json.dumps(out["exchanges"][:3], indent=1)

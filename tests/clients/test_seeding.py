@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from b24local.testing import Portal
+from b24local.testing import PortalClient
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,7 +33,7 @@ DOC = {
 }
 
 
-def test_seed_then_api_sees_ids(portal: Portal) -> None:
+def test_seed_then_api_sees_ids(portal: PortalClient) -> None:
     assert portal.seed(DOC) == "2 users, 2 tasks, 1 results, 1 smart-process types, 3 CRM items"
     task = portal.v3("tasks.task.get", {"id": 11, "select": ["id", "title", "responsible.id", "accomplices.id",
                                                             "auditors.id"]}).json()["result"]["item"]
@@ -63,7 +63,7 @@ def test_seed_then_api_sees_ids(portal: Portal) -> None:
     assert added["result"]["item"]["id"] == 18, added
 
 
-def test_round_trip_export_reset_seed(portal: Portal) -> None:
+def test_round_trip_export_reset_seed(portal: PortalClient) -> None:
     portal.seed(DOC)
     portal.call("crm.item.update", {"entityTypeId": 3, "id": 5, "fields": {"lastName": "Sidorov"}})
     first = portal.export()
@@ -103,7 +103,7 @@ BAD = [
 
 
 @pytest.mark.parametrize("doc,message", BAD, ids=[f"bad{n}" for n in range(len(BAD))])
-def test_bad_document_writes_nothing(portal: Portal, doc: dict, message: str) -> None:
+def test_bad_document_writes_nothing(portal: PortalClient, doc: dict, message: str) -> None:
     before = portal.export()
     # a valid user first: it must be rolled back with the bad entry
     r = portal.admin("POST", "seed", json={"users": [{"id": 77, "name": "Rolled back"}], **doc})
@@ -115,14 +115,14 @@ def test_bad_document_writes_nothing(portal: Portal, doc: dict, message: str) ->
     assert portal.export() == before
 
 
-def test_bad_body(portal: Portal) -> None:
+def test_bad_body(portal: PortalClient) -> None:
     r = portal.admin("POST", "seed", content=b"[1, 2]")
     assert (r.status_code, r.json()["error_description"]) == (400, "body must be a JSON object (a seed document)")
     r = portal.admin("POST", "seed", content=b"{oops")
     assert (r.status_code, r.json()["error_description"]) == (400, "body is not JSON")
 
 
-def test_cli_seed_and_export_on_running_server(portal: Portal, tmp_path: Path) -> None:
+def test_cli_seed_and_export_on_running_server(portal: PortalClient, tmp_path: Path) -> None:
     assert portal.server is not None
     src = tmp_path / "doc.yaml"
     import yaml
@@ -142,7 +142,7 @@ def test_cli_seed_and_export_on_running_server(portal: Portal, tmp_path: Path) -
     assert yaml.safe_load(yml.read_text()) == portal.export()
 
 
-def test_cli_bad_file(portal: Portal, tmp_path: Path) -> None:
+def test_cli_bad_file(portal: PortalClient, tmp_path: Path) -> None:
     assert portal.server is not None
     bad = tmp_path / "bad.json"
     bad.write_text('{"tasks": [{"id": 3}]}')
@@ -157,7 +157,7 @@ def test_cli_bad_file(portal: Portal, tmp_path: Path) -> None:
     assert out.returncode != 0 and "cannot write" in out.stdout + out.stderr
 
 
-def test_iso_times_and_counters_never_go_back(portal: Portal) -> None:
+def test_iso_times_and_counters_never_go_back(portal: PortalClient) -> None:
     portal.seed({"tasks": [{"id": 4, "title": "ISO", "deadline": "2025-12-31T23:59:59+02:00"}]})
     got = portal.v3("tasks.task.get", {"id": 4, "select": ["deadline"]}).json()["result"]["item"]
     assert got["deadline"] == "2025-12-31T21:59:59+00:00"
@@ -169,7 +169,7 @@ def test_iso_times_and_counters_never_go_back(portal: Portal) -> None:
     assert new["id"] == 4  # 3 was used once: never again
 
 
-def test_sdk_fixtures_in_one_line(portal: Portal) -> None:
+def test_sdk_fixtures_in_one_line(portal: PortalClient) -> None:
     portal.seed(ROOT / "examples/seeds/sdk-fixtures.yaml")
     assert portal.v3("tasks.task.get", {"id": 2}).status_code == 200
     assert portal.v3("tasks.task.get", {"id": 3}).json()["error"]["code"] == "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from b24local.testing import Portal
+from b24local.testing import PortalClient
 
 
-def ok(portal: Portal, method: str, params: Any = None, **kw: Any) -> dict[str, Any]:
+def ok(portal: PortalClient, method: str, params: Any = None, **kw: Any) -> dict[str, Any]:
     r = portal.call(method, params, **kw)
     assert r.status_code == 200, (method, r.status_code, r.text)
     body = r.json()
@@ -15,17 +15,17 @@ def ok(portal: Portal, method: str, params: Any = None, **kw: Any) -> dict[str, 
     return body
 
 
-def result(portal: Portal, method: str, params: Any = None, **kw: Any) -> Any:
+def result(portal: PortalClient, method: str, params: Any = None, **kw: Any) -> Any:
     return ok(portal, method, params, **kw)["result"]
 
 
-def error(portal: Portal, method: str, params: Any, status: int, code: str, text: str, **kw: Any) -> None:
+def error(portal: PortalClient, method: str, params: Any, status: int, code: str, text: str, **kw: Any) -> None:
     r = portal.call(method, params, **kw)
     assert r.status_code == status, (r.status_code, r.text)
     assert r.json() == {"error": code, "error_description": text}
 
 
-def add_spa(portal: Portal, entity_type_id: int = 1268, title: str = "HR", **flags: str) -> dict[str, Any]:
+def add_spa(portal: PortalClient, entity_type_id: int = 1268, title: str = "HR", **flags: str) -> dict[str, Any]:
     fields = {"title": title, "entityTypeId": entity_type_id, **flags}
     return result(portal, "crm.type.add", {"fields": fields})["type"]
 
@@ -39,6 +39,6 @@ ALL_FLAGS = {
 }
 
 
-def add_item(portal: Portal, entity_type_id: int, fields: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
+def add_item(portal: PortalClient, entity_type_id: int, fields: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
     return result(portal, "crm.item.add", {"entityTypeId": entity_type_id, "fields": fields or {}}, **kw)["item"]
 

@@ -8,7 +8,7 @@ from tests.crm.helpers import add_item, add_spa, result
 
 
 def _batch_available() -> bool:
-    from b24local.protocol.registry import load_all
+    from b24local.methods import load as load_all
 
     return load_all().find(2, "batch") is not None
 

@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import start_server
 from tests.crm.helpers import ALL_FLAGS, add_item, add_spa, error, result
-from b24local.testing import Portal
+from b24local.testing import PortalClient
 
 # crm-item-get.md (lead) and crm-item-add.md (deal) examples, user fields and parentId… left out.
 LEAD_KEYS = [
@@ -217,7 +217,7 @@ def test_smart_process_item_shape(portal):
 @pytest.fixture(scope="module")
 def moscow(backend, tmp_path_factory):
     server, schema = start_server(backend, tmp_path_factory.mktemp("crm-msk"), "--timezone", "Europe/Moscow")
-    p = Portal(server)
+    p = PortalClient(server)
     yield p
     p.close()
     server.stop()

@@ -6,19 +6,19 @@ from collections.abc import Iterator
 
 import pytest
 
-from b24local.testing import Portal
+from b24local.testing import PortalClient
 
 DEFAULTS = {"plan": "commercial", "state": "active", "require_https": False, "limits": "off", "timezone": "UTC"}
 
 
-def set_portal(portal: Portal, **settings: object) -> dict:
+def set_portal(portal: PortalClient, **settings: object) -> dict:
     r = portal.admin("PUT", "portal", json=settings)
     assert r.status_code == 200, r.text
     return r.json()
 
 
 @pytest.fixture
-def p(portal: Portal) -> Iterator[Portal]:
+def p(portal: PortalClient) -> Iterator[PortalClient]:
     """The session portal, reset; its settings, fault rules and operating charge are restored afterwards."""
     set_portal(portal, **DEFAULTS)
     yield portal
@@ -27,6 +27,6 @@ def p(portal: Portal) -> Iterator[Portal]:
     portal.admin("PUT", "limits/operating", json={"reset": True})
 
 
-def v3_method_available(portal: Portal, name: str) -> bool:
+def v3_method_available(portal: PortalClient, name: str) -> bool:
     r = portal.v3(name, {})
     return not (r.status_code == 404 and "METHODNOTFOUND" in r.text)

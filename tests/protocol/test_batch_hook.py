@@ -6,11 +6,11 @@ import time
 
 import pytest
 
-from b24local.portal import Portal, PortalConfig
-from b24local.protocol.errors import ApiError
+from b24local.domain.portal import Portal, PortalConfig
+from b24local.core.errors import ApiError
 from b24local.protocol.faults import TransportFault
 from b24local.protocol.pipeline import Dispatcher
-from b24local.protocol.registry import load_all
+from b24local.methods import load as load_all
 from b24local.store import Store
 
 

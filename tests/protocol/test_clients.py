@@ -6,16 +6,16 @@ import time
 
 import pytest
 
-from b24local.testing import Portal
+from b24local.testing import PortalClient
 
 
-def add(p: Portal, **rule) -> dict:
+def add(p: PortalClient, **rule) -> dict:
     r = p.admin("POST", "faults", json=rule)
     assert r.status_code == 201, r.text
     return r.json()
 
 
-def journal_statuses(p: Portal, method: str) -> list[int]:
+def journal_statuses(p: PortalClient, method: str) -> list[int]:
     return [e["status"] for e in reversed(p.admin("GET", "requests", params={"method": method}).json()["requests"])]
 
 
@@ -45,7 +45,7 @@ def test_fast_bitrix24_retries_a_bare_503_and_a_cut_connection(p):
 
 
 @pytest.fixture
-def hook(tls_portal: Portal, monkeypatch: pytest.MonkeyPatch):
+def hook(tls_portal: PortalClient, monkeypatch: pytest.MonkeyPatch):
     from b24pysdk import BitrixWebhook
 
     tls_portal.reset()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from b24local.protocol.errors import ApiError
+from b24local.core.errors import ApiError
 from b24local.protocol.idempotency import IdempotencyStore, check_key, fingerprint
 from tests.protocol.conftest import v3_method_available
 

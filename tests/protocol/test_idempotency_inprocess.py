@@ -11,8 +11,8 @@ from starlette.testclient import TestClient
 
 from b24local.app import build_app
 from b24local.bootstrap import ensure_portal
-from b24local.protocol.errors import V3, ApiError
-from b24local.protocol.registry import Method, registry
+from b24local.core.errors import V3, ApiError
+from b24local.core.registry import Method, registry
 from b24local.store import Store
 from tests.protocol.test_idempotency import MALFORMED, REUSED
 

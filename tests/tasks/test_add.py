@@ -23,7 +23,7 @@ from tasks.helpers import (
     ok,
     seed_portal,
 )
-from b24local.testing import Portal
+from b24local.testing import PortalClient
 
 DYNAMIC = {"id", "chatId", "changed", "activity", "guid", "link", "archiveLink"}
 
@@ -87,7 +87,7 @@ def test_seed_curl_example_literally(portal):
 @pytest.fixture(scope="module")
 def moscow(backend, tmp_path_factory):
     srv, schema = start_server(backend, tmp_path_factory.mktemp("msk"), "--timezone", "Europe/Moscow")
-    p = Portal(srv)
+    p = PortalClient(srv)
     yield p
     p.close()
     srv.stop()

@@ -132,7 +132,7 @@ def test_update_order_of_faults(portal):
 
 
 def test_result_and_list_order_of_faults(portal):
-    tid = add_task(portal)
+    add_task(portal)
     # the id type error comes before the id/filter rules
     check_error(portal.v3("tasks.task.result.delete", {"id": "x", "filter": [1]}), 400,
                 "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION", "Error validating the request object",

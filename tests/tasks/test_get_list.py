@@ -10,7 +10,6 @@ from tasks.helpers import (
     check_denied,
     check_error,
     check_rv,
-    item,
     ok,
     seed_portal,
     user_with_hook,
@@ -84,6 +83,64 @@ def test_list_default_and_select(portal):
     assert got["items"][1] == {"title": "Task Title", "creatorId": 29, "responsible": {"name": "Admin"},
                                "deadline": "2025-12-31T21:59:59+00:00", "parentId": 0}
     assert list(got) == ["items"]  # no total / next (decision 10)
+
+
+ADMIN_DTO = {"id": 1, "name": "Admin", "role": None, "image": None, "gender": None, "email": None,
+             "externalAuthId": None, "rights": None}
+
+
+def test_list_select_relations_and_id(portal):
+    """The list mapper fills only what was selected (`id` too) and only its own fields; a relation named
+    alone is the whole related object (tasks-v3.md §4.4; api-reference/tasks/tasks-task-list-rest-v3.md:
+    "The set of fields depends on the `select` parameter"). `get` always has `id` and fills relations only
+    through dotted paths."""
+    seed_portal(portal)
+    tid = ok(portal.v3("tasks.task.add", {"fields": SEED_FIELDS}))["item"]["id"]
+    creator = {**ADMIN_DTO, "id": 29, "name": "Creator"}
+
+    def listed(select):
+        return ok(portal.v3("tasks.task.list", {"select": select}))["items"]
+
+    def got(select):
+        return ok(portal.v3("tasks.task.get", {"id": tid, "select": select}))["item"]
+
+    r = portal.http.post(f"/rest/api/1/{portal.token}/tasks.task.list", json={"select": ["chat"]})
+    assert r.status_code == 200 and r.json()["result"] == {"items": [[]]}  # an empty PHP array
+    assert got(["chat"]) == {"id": tid}
+    assert listed(["id", "chat"]) == [{"id": tid}]
+    assert listed(["responsible"]) == [{"responsible": ADMIN_DTO}]
+    assert list(listed(["responsible"])[0]["responsible"]) == list(ADMIN_DTO)
+    assert got(["responsible"]) == {"id": tid}
+    assert listed(["responsible", "id", "creator"]) == [{"id": tid, "creator": creator, "responsible": ADMIN_DTO}]
+    assert list(listed(["responsible", "id", "creator"])[0]) == ["id", "creator", "responsible"]
+    assert listed(["responsible", "responsible.email"]) == [{"responsible": {"email": None}}]
+    assert listed(["changedBy", "statusChangedBy"]) == [{"changedBy": ADMIN_DTO, "statusChangedBy": None}]
+    assert listed(["crmItems", "tags", "flow", "group"]) == [{"group": None, "flow": None, "tags": [],
+                                                              "crmItems": []}]
+    uid = portal.add_user("Helper", email="helper@example.com")
+    add_member(portal, tid, uid, "accomplice")
+    helper = {**ADMIN_DTO, "id": uid, "name": "Helper", "email": "helper@example.com"}
+    assert listed(["accomplices", "auditors"]) == [{"accomplices": [helper], "auditors": []}]
+    assert listed(["accomplices.name"]) == [{"accomplices": [{"name": "Helper"}]}]
+    # relations the list mapper does not fill are omitted like any other such field
+    assert listed(["parent", "stage", "closedBy", "chat", "rights"]) == [[]]
+    assert listed(["id", "parent", "title"]) == [{"id": tid, "title": "Task Title"}]
+    assert listed([]) == [{"id": tid}] and listed(["id"]) == [{"id": tid}]
+
+
+def test_every_select_field_answers(portal):
+    """Each TaskDto field alone in `select` answers 200: `get` with `id` and at most that field, `list` with at
+    most that field (nothing is a 500)."""
+    seed_portal(portal)
+    parent = add_task(portal, title="Parent")
+    tid = ok(portal.v3("tasks.task.add", {"fields": {**SEED_FIELDS, "parentId": parent}}))["item"]["id"]
+    names = [f["name"] for f in ok(portal.v3("tasks.task.field.list", {"select": ["name"]}))["items"]]
+    assert len(names) == 95
+    for name in names:
+        item_ = ok(portal.v3("tasks.task.get", {"id": tid, "select": [name]}))["item"]
+        assert item_["id"] == tid and set(item_) <= {"id", name}, name
+        rows = ok(portal.v3("tasks.task.list", {"select": [name], "filter": [["id", tid]]}))["items"]
+        assert len(rows) == 1 and (rows[0] == [] or list(rows[0]) == [name]), name
 
 
 def test_list_filter_operators_and_logic(portal):

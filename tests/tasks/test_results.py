@@ -140,9 +140,43 @@ def test_result_update(portal):
                 [item("Required field `text` is not specified", "text")])
     check_error(portal.v3("tasks.task.result.update", {"id": rid, "fields": {"text": "x", "status": "closed"}}), 400,
                 DV, DV_MSG, [item("Field `status` is not available for filling", "status")])
-    check_rv(portal.v3("tasks.task.result.update", {"fields": {"text": "x"}}), "Required field `id` is missing", "id")
     check_denied(portal.v3("tasks.task.result.update", {"id": 999, "fields": {"text": "x"}}))
     assert results(portal, tid)[0]["text"] == "better"
+
+
+def test_result_update_id_filter_rules(portal):
+    """The update request carries delete's rules on `id`/`filter` (seed 001; tasks-task-result-update.md
+    lists both texts); nothing changes."""
+    tid = add_task(portal)
+    rid = add_result(portal, tid, "kept")["id"]
+    update = "tasks.task.result.update"
+    only_one = [item("Only one of the values must be provided: id, filter")]
+    r = portal.http.post(f"/rest/api/1/{portal.token}/{update}",
+                         json={"id": rid, "filter": [["id", rid]], "fields": {"text": "changed"}})
+    assert r.status_code == 400
+    assert r.json() == {"error": {
+        "code": "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION",
+        "message": "Error validating the request object",
+        "validation": [{"message": "Only one of the values must be provided: id, filter"}],
+    }}
+    check_error(portal.v3(update, {"filter": [["id", rid]], "id": rid, "fields": {"text": "x"}}), 400, RV,
+                SEED001_MSG, only_one)
+    both_missing = [item("At least one required field must be filled: id, filter"),
+                    item("Only one of the values must be provided: id, filter")]
+    check_error(portal.v3(update, {"fields": {"text": "x"}}), 400, RV, SEED001_MSG, both_missing)
+    check_error(portal.v3(update, {"id": 0, "filter": [], "fields": {"text": "x"}}), 400, RV, SEED001_MSG,
+                both_missing)
+    check_error(portal.v3(update, {"filter": [["id", rid]], "fields": {"text": "x"}}), 400, RV, SEED001_MSG,
+                [item("Required field `id` is missing", "id")])
+    # the request object is built first: `fields` missing or malformed wins over the id/filter rules
+    check_error(portal.v3(update, {"id": rid, "filter": [["id", rid]]}), 400, RV, SEED001_MSG,
+                [item("Required field `fields` is missing", "fields")])
+    check_error(portal.v3(update, {"id": "x", "filter": [["id", rid]], "fields": {"text": "x"}}), 400, RV,
+                SEED001_MSG, [item("Field `id` requires data type `int` for this request", "id")])
+    check_error(portal.v3(update, {"filter": [["id", rid]], "fields": {"nope": 1}}), 400, UNKNOWN,
+                "Unknown field `nope` for entity `ResultDto`")
+    got = results(portal, tid)
+    assert [(r["text"], r["updatedAt"]) for r in got] == [("kept", None)]
 
 
 def test_result_list(portal):
@@ -194,3 +228,49 @@ def test_chat_message_send_and_result_from_message(portal):
                            token=tok))
     check_denied(portal.v3("tasks.task.chat.message.send", {"fields": {"taskId": 999, "text": "x"}}))
     assert db_exec(portal, "SELECT count(*) FROM task_chat_messages")[0][0] == 1
+
+
+def test_result_list_select_author(portal):
+    """`author` in select: alone the whole UserDto, with dotted paths only those sub-fields; `id` always
+    (api-reference/tasks/result/tasks-task-result-list-rest-v3.md lists `author` among the select values)."""
+    uid = portal.add_user("Anna", last_name="Smith", email="anna@example.com")
+    tok = portal.add_webhook(user=uid, scopes=["tasks"])
+    tid = add_task(portal, user=uid, token=tok)
+    rid = add_result(portal, tid, "by Anna", user=uid, token=tok)["id"]
+    anna = {"id": uid, "name": "Anna Smith", "role": None, "image": None, "gender": None,
+            "email": "anna@example.com", "externalAuthId": None, "rights": None}
+
+    def listed(select):
+        got = ok(portal.v3("tasks.task.result.list", {"filter": [["taskId", tid]], "select": select}, user=uid,
+                           token=tok))["items"]
+        assert len(got) == 1
+        return got[0]
+
+    assert listed(["author"]) == {"id": rid, "author": anna}
+    assert list(listed(["author"])["author"]) == list(anna)
+    assert listed(["id", "author"]) == {"id": rid, "author": anna}
+    assert listed("author") == {"id": rid, "author": anna}
+    assert listed(["author", "author.name"]) == {"id": rid, "author": {"name": "Anna Smith"}}
+    assert listed(["author.email", "text", "author.id"]) == {"id": rid, "text": "by Anna",
+                                                             "author": {"id": uid, "email": "anna@example.com"}}
+    full = listed(["author.name"])  # only relation paths: the default set, `author` at its place
+    assert list(full) == ["id", "taskId", "text", "authorId", "author", "createdAt", "updatedAt", "status",
+                          "fileIds", "rights", "messageId"]
+    assert full["author"] == {"name": "Anna Smith"}
+    r = portal.http.post(f"/rest/api/{uid}/{tok}/tasks.task.result.list",
+                         json={"filter": [["taskId", tid]], "select": ["id", "author"]})
+    assert r.status_code == 200 and r.json()["result"] == {"items": [{"id": rid, "author": anna}]}
+    check_error(portal.v3("tasks.task.result.list", {"filter": [["taskId", tid]], "select": ["author.salary"]}),
+                400, UNKNOWN, "Unknown field `salary` for entity `UserDto`")
+
+
+def test_result_list_every_select_field(portal):
+    """Each ResultDto field alone in `select` answers 200 with `id` and that field (nothing is a 500)."""
+    tid = add_task(portal)
+    rid = add_result(portal, tid)["id"]
+    fields = [f["name"] for f in ok(portal.v3("tasks.task.result.field.list", {}))["items"]]
+    assert fields == RESULT_KEYS[:4] + ["author"] + RESULT_KEYS[4:]
+    for name in fields:
+        got = ok(portal.v3("tasks.task.result.list", {"filter": [["taskId", tid]], "select": [name]}))["items"]
+        assert list(got[0]) == (["id"] if name == "id" else ["id", name]), name
+        assert got[0]["id"] == rid

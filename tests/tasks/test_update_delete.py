@@ -173,6 +173,30 @@ def test_delete_errors(portal):
     check_denied(portal.v3("tasks.task.delete", {"id": 8131}))
 
 
+def test_update_and_delete_reject_id_with_filter(portal):
+    """The update and delete requests allow only one of `id` and `filter` (the rule seed 001 shows for
+    results); the task is neither changed nor deleted."""
+    tid = add_task(portal, title="kept")
+    only_one = [item("Only one of the values must be provided: id, filter")]
+    r = portal.http.post(f"/rest/api/1/{portal.token}/tasks.task.update",
+                         json={"id": tid, "filter": [["id", tid]], "fields": {"title": "changed"}})
+    assert r.status_code == 400
+    assert r.json() == {"error": {
+        "code": "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION",
+        "message": "Error during request object validation",
+        "validation": [{"message": "Only one of the values must be provided: id, filter"}],
+    }}
+    check_error(portal.v3("tasks.task.delete", {"id": tid, "filter": [["id", tid]]}), 400, RV, RV_MSG, only_one)
+    check_error(portal.v3("tasks.task.delete", {"filter": {"logic": "or", "conditions": []}, "id": str(tid)}), 400,
+                RV, RV_MSG, only_one)
+    got = get_task(portal, tid)
+    assert got["title"] == "kept" and got["outlookVersion"] == 1
+    # an empty filter counts as none
+    assert ok(portal.v3("tasks.task.update", {"id": tid, "filter": [], "fields": {"title": "new"}})) == {
+        "result": True}
+    assert ok(portal.v3("tasks.task.delete", {"id": tid, "filter": ""})) == {"result": True}
+
+
 def test_delete_removes_results_and_chat_and_reparents_subtasks(portal):
     top = add_task(portal, title="top")
     mid = add_task(portal, title="mid", parentId=top)

@@ -8,14 +8,16 @@ arguments bound in signature order (``100`` "Could not find value for parameter 
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from b24local.domain import crm
-from b24local.domain import crm_permissions as perms
-from b24local.protocol.context import Call
-from b24local.protocol.errors import ApiError, E
-from b24local.protocol.registry import Result, method
+from b24local.core.context import Call
+from b24local.core.errors import ApiError, E
+from b24local.core.php import INT_STRING, php_string
+from b24local.core.registry import Result, method
+from b24local.domain.crm import entities, items, lists
+from b24local.domain.crm import permissions as perms
+from b24local.domain.crm.types import PAGE
+from b24local.domain.crm.values import INT64
 
 
 # -- argument binding (the Engine binder: exact names, typed) ------------------------------------------------
@@ -24,16 +26,16 @@ def bind_int(params: dict[str, Any], name: str) -> int:
         raise ApiError(E.MISSING_PARAMETER, name=name)
     value = params[name]
     if isinstance(value, bool):
-        raise ApiError(E.WRONG_PARAMETER_TYPE, value=crm.php_str(value), name=name, type="int")
+        raise ApiError(E.WRONG_PARAMETER_TYPE, value=php_string(value), name=name, type="int")
     number: int | None = None
     if isinstance(value, int):
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
-    elif isinstance(value, str) and crm.INT_RE.match(value):
+    elif isinstance(value, str) and INT_STRING.match(value):
         number = int(value)
-    if number is None or abs(number) > crm.INT64:
-        raise ApiError(E.WRONG_PARAMETER_TYPE, value=crm.php_str(value), name=name, type="int")
+    if number is None or abs(number) > INT64:
+        raise ApiError(E.WRONG_PARAMETER_TYPE, value=php_string(value), name=name, type="int")
     return number
 
 
@@ -45,7 +47,7 @@ def bind_array(params: dict[str, Any], name: str, *, required: bool) -> Any:
     value = params[name]
     if isinstance(value, (dict, list)):
         return value
-    raise ApiError(E.WRONG_PARAMETER_TYPE, value=crm.php_str(value), name=name, type="array")
+    raise ApiError(E.WRONG_PARAMETER_TYPE, value=php_string(value), name=name, type="array")
 
 
 def as_fields(value: Any) -> dict[str, Any]:
@@ -60,8 +62,8 @@ def intranet_only(call: Call) -> None:
         raise ApiError(E.ALLOWED_ONLY_INTRANET_USER)
 
 
-def ctx_of(call: Call) -> crm.Ctx:
-    return crm.Ctx(user_id=call.user_id, is_admin=call.is_admin, tz=call.portal.tz, now=int(time.time()))
+def ctx_of(call: Call) -> items.Ctx:
+    return items.Ctx(user_id=call.user_id, is_admin=call.is_admin, tz=call.portal.tz, now=call.portal.now())
 
 
 def can(call: Call, entity_type_id: int, action: str) -> bool:
@@ -76,7 +78,7 @@ def list_start(value: Any) -> int:
         start = 0
     if start == -1:
         return -1
-    return max(start, 0) // crm.PAGE * crm.PAGE
+    return max(start, 0) // PAGE * PAGE
 
 
 # -- methods -------------------------------------------------------------------------------------------------
@@ -85,10 +87,10 @@ def item_add(call: Call, params: dict[str, Any]) -> Any:
     intranet_only(call)
     entity_type_id = bind_int(params, "entityTypeId")
     fields = as_fields(bind_array(params, "fields", required=True))
-    entity = crm.resolve_entity(call.conn, entity_type_id)
+    entity = entities.resolve_entity(call.conn, entity_type_id)
     if not can(call, entity_type_id, "add"):
         raise ApiError(E.ACCESS_DENIED)
-    return {"item": crm.add_item(call.conn, entity, fields, ctx_of(call))}
+    return {"item": items.add_item(call.conn, entity, fields, ctx_of(call))}
 
 
 @method("crm.item.get", api=2, scope="crm", write=False)
@@ -96,8 +98,8 @@ def item_get(call: Call, params: dict[str, Any]) -> Any:
     intranet_only(call)
     item_id = bind_int(params, "id")
     entity_type_id = bind_int(params, "entityTypeId")
-    entity = crm.resolve_entity(call.conn, entity_type_id)
-    item = crm.get_item(call.conn, entity, item_id, ctx_of(call))
+    entity = entities.resolve_entity(call.conn, entity_type_id)
+    item = items.get_item(call.conn, entity, item_id, ctx_of(call))
     if not can(call, entity_type_id, "read"):
         raise ApiError(E.CRM_READ_DENIED)
     return {"item": item}
@@ -109,13 +111,13 @@ def item_update(call: Call, params: dict[str, Any]) -> Any:
     entity_type_id = bind_int(params, "entityTypeId")
     item_id = bind_int(params, "id")
     fields = as_fields(bind_array(params, "fields", required=True))
-    entity = crm.resolve_entity(call.conn, entity_type_id)
-    row = crm.load_item(call.conn, entity_type_id, item_id, lock=True)
+    entity = entities.resolve_entity(call.conn, entity_type_id)
+    row = items.load_item(call.conn, entity_type_id, item_id, lock=True)
     if row is None:
         raise ApiError(E.NOT_FOUND_ITEM)
     if not can(call, entity_type_id, "update"):
         raise ApiError(E.ACCESS_DENIED)
-    return {"item": crm.update_item(call.conn, entity, row, fields, ctx_of(call))}
+    return {"item": items.update_item(call.conn, entity, row, fields, ctx_of(call))}
 
 
 @method("crm.item.delete", api=2, scope="crm")
@@ -123,13 +125,13 @@ def item_delete(call: Call, params: dict[str, Any]) -> Any:
     intranet_only(call)
     entity_type_id = bind_int(params, "entityTypeId")
     item_id = bind_int(params, "id")
-    entity = crm.resolve_entity(call.conn, entity_type_id)
-    row = crm.load_item(call.conn, entity_type_id, item_id, lock=True)
+    entity = entities.resolve_entity(call.conn, entity_type_id)
+    row = items.load_item(call.conn, entity_type_id, item_id, lock=True)
     if row is None:
         raise ApiError(E.NOT_FOUND_ITEM)
     if not can(call, entity_type_id, "delete"):
         raise ApiError(E.ACCESS_DENIED)
-    crm.delete_item(call.conn, entity, row)
+    items.delete_item(call.conn, entity, row, ctx_of(call))
     return []
 
 
@@ -140,11 +142,11 @@ def item_list(call: Call, params: dict[str, Any]) -> Result:
     select_raw = bind_array(params, "select", required=False)
     order_raw = bind_array(params, "order", required=False)
     filter_raw = bind_array(params, "filter", required=False)
-    entity = crm.resolve_entity(call.conn, entity_type_id)
+    entity = entities.resolve_entity(call.conn, entity_type_id)
     ctx = ctx_of(call)
     start = list_start(params.get("start"))
-    query = crm.build_query(entity, select_raw, filter_raw, order_raw, start, ctx.tz)
-    items, total = crm.list_items(call.conn, entity, query, ctx, readable=can(call, entity_type_id, "read"))
+    query = lists.build_query(entity, select_raw, filter_raw, order_raw, start, ctx.tz)
+    items, total = lists.list_items(call.conn, entity, query, ctx, readable=can(call, entity_type_id, "read"))
     if start == -1:
         return Result({"items": items})
     offset = start
@@ -156,7 +158,7 @@ def item_list(call: Call, params: dict[str, Any]) -> Result:
 def item_fields(call: Call, params: dict[str, Any]) -> Any:
     intranet_only(call)
     entity_type_id = bind_int(params, "entityTypeId")
-    entity = crm.resolve_entity(call.conn, entity_type_id)
+    entity = entities.resolve_entity(call.conn, entity_type_id)
     if not can(call, entity_type_id, "read"):
         raise ApiError(E.CRM_READ_DENIED)
     return {"fields": {f.name: f.describe() for f in entity.fieldset.described()}}

@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from b24local.domain import users
-from b24local.protocol.context import Call
-from b24local.protocol.errors import ApiError, E
-from b24local.protocol.registry import method, registry
+from b24local.core.context import Call
+from b24local.core.errors import ApiError, E
+from b24local.core.registry import method, registry
 
 LICENSE = "en_ent10000"
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from b24local.api.tasks import denied, dto_required, obj, require
+from b24local.api.tasks import check_id_or_filter, denied, dto_required, obj, provided, require
+from b24local.core.context import Call
+from b24local.core.errors import V3, ApiError, Msg, fill, v3_validation
+from b24local.core.registry import method
 from b24local.domain import chats
 from b24local.domain import task_results as R
 from b24local.domain import tasks as T
-from b24local.protocol.context import Call
-from b24local.protocol.errors import V3, ApiError, Msg, fill, v3_validation
-from b24local.protocol.registry import method
 from b24local.schema.dto import parse_fields, required_error
 from b24local.schema.request import (
     matches,
@@ -66,11 +66,31 @@ def result_add_from_chat_message(call: Call, params: Any) -> Any:
     return {"item": R.render(call, R.load(call, result_id), None)}
 
 
+def _seed_001_wording(err: ApiError) -> ApiError:
+    """Seed 001 (delete) and api-reference/tasks/result/tasks-task-result-update.md show "Error validating the
+    request object" as the top-level message of these two methods' request-validation errors."""
+    if err.error is V3.REQUEST_VALIDATION:
+        err.message = Msg.RESULT_DELETE_VALIDATION
+    return err
+
+
 @method("tasks.task.result.update", api=3, scope="tasks")
 def result_update(call: Call, params: Any) -> Any:
-    params = obj(params)
-    result_id = parse_id(params)
+    try:
+        return _result_update(call, obj(params))
+    except ApiError as err:
+        raise _seed_001_wording(err) from None
+
+
+def _result_update(call: Call, params: dict[str, Any]) -> Any:
+    # The request object: `id` (typed), `fields` (required, parsed key by key), then the id/filter rules.
+    if "id" in params:
+        parse_id(params)
     values = parse_fields(RESULT_DTO, require(params, "fields"), group="update")
+    check_id_or_filter(params)
+    if not provided(params, "id"):
+        raise required_error("id")  # the result controller does not implement update by filter
+    result_id = parse_id(params)
     # Fields carrying a Required group (taskId) are tolerated and ignored on update (§6).
     values = {k: v for k, v in values.items() if k == "text" or not RESULT_DTO.by_name[k].required}
     dto_required(RESULT_DTO, values, "update")
@@ -81,33 +101,19 @@ def result_update(call: Call, params: Any) -> Any:
     return {"item": R.render(call, R.load(call, result_id), None)}
 
 
-def _provided(params: dict[str, Any], name: str) -> bool:
-    value = params.get(name)
-    return name in params and value not in (None, 0, "0", "", [], {}, False)
-
-
 @method("tasks.task.result.delete", api=3, scope="tasks")
 def result_delete(call: Call, params: Any) -> Any:
     try:
         return _result_delete(call, obj(params))
     except ApiError as err:
-        if err.error is V3.REQUEST_VALIDATION:
-            err.message = Msg.RESULT_DELETE_VALIDATION  # seed 001 shows this wording for this method
-        raise
+        raise _seed_001_wording(err) from None
 
 
 def _result_delete(call: Call, params: dict[str, Any]) -> Any:
     if "id" in params:
         parse_id(params)
-    has_id, has_filter = _provided(params, "id"), _provided(params, "filter")
-    items: list[tuple[str, str | None]] = []
-    if not has_id and not has_filter:
-        items.append((fill(Msg.AT_LEAST_ONE, fields="id, filter"), None))
-    if has_id == has_filter:
-        items.append((fill(Msg.ONLY_ONE, fields="id, filter"), None))
-    if items:
-        raise v3_validation(V3.REQUEST_VALIDATION, *items)
-    if not has_id:
+    check_id_or_filter(params)
+    if not provided(params, "id"):
         raise required_error("id")  # the task controllers do not implement delete by filter
     result_id = parse_id(params)
     result = R.load(call, result_id, for_update=True)

@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from b24local.core.context import Call
+from b24local.core.errors import V3, ApiError, Msg, fill, v3_validation
+from b24local.core.registry import method
 from b24local.domain import chats
 from b24local.domain import tasks as T
-from b24local.protocol.context import Call
-from b24local.protocol.errors import V3, ApiError, Msg, fill, v3_validation
-from b24local.protocol.registry import method
 from b24local.schema.dto import (
     FIELD_DESCR_KEYS,
     STRING,
@@ -56,6 +56,24 @@ def require(params: dict[str, Any], name: str) -> Any:
 
 def denied() -> ApiError:
     return ApiError(V3.ACCESS_DENIED)
+
+
+def provided(params: dict[str, Any], name: str) -> bool:
+    """Present and not empty in PHP's sense (0, "0", "", [] count as absent), as the request rules read it."""
+    return name in params and params[name] not in (None, 0, "0", "", [], {}, False)
+
+
+def check_id_or_filter(params: dict[str, Any]) -> None:
+    """The rules on ``id``/``filter`` of the update and delete requests (seed 001): neither → "At least one
+    …" and "Only one …" (two items without a field), both → "Only one …"; nothing changes."""
+    has_id, has_filter = provided(params, "id"), provided(params, "filter")
+    items: list[tuple[str, str | None]] = []
+    if not has_id and not has_filter:
+        items.append((fill(Msg.AT_LEAST_ONE, fields="id, filter"), None))
+    if has_id == has_filter:
+        items.append((fill(Msg.ONLY_ONE, fields="id, filter"), None))
+    if items:
+        raise v3_validation(V3.REQUEST_VALIDATION, *items)
 
 
 # -- add -------------------------------------------------------------------------------------------
@@ -112,6 +130,8 @@ def task_update(call: Call, params: Any) -> Any:
         values = parse_fields(TASK_DTO, require(params, "fields"), group="update", editable_error="attribute")
     except ApiError as err:
         raise _update_wording(err) from None
+    if provided(params, "filter"):
+        check_id_or_filter(params)  # with `id` too: "Only one of the values must be provided"
     task = T.load(call.conn, task_id, for_update=True)
     if task is None:
         raise denied()
@@ -130,6 +150,8 @@ def task_update(call: Call, params: Any) -> Any:
 def task_delete(call: Call, params: Any) -> Any:
     params = obj(params)
     task_id = parse_id(params)
+    if provided(params, "filter"):
+        check_id_or_filter(params)  # with `id` too: "Only one of the values must be provided"
     task = T.load(call.conn, task_id, for_update=True)
     if task is None or not T.rights(call, task)["remove"]:
         raise denied()
@@ -172,7 +194,8 @@ def task_list(call: Call, params: Any) -> Any:
     q = q.order_by(*order_by([("id", id_desc)] + [(n, d) for n, d in order if n != "id"], column_of))
     rows = call.conn.execute(q.limit(limit).offset(offset)).mappings()
     page = [{T.FIELD_OF[k]: v for k, v in r.items()} for r in rows]
-    return {"items": [T.render(call, r, sel, mode="list") for r in page]}
+    # An item the select leaves empty (`["chat"]`: not a list-mapper field) is an empty PHP array: `[]`.
+    return {"items": [T.render(call, r, sel, mode="list") or [] for r in page]}
 
 
 # -- access ----------------------------------------------------------------------------------------

@@ -1,42 +1,42 @@
 """user.current and user.get (scope ``user``, or the narrower ``user_basic`` / ``user_brief``).
 
-Field lists, their order, the value rules and the filter syntax follow the rest module's user API
-(notes in docs/fidelity.md): keys whose value is null are left out; ``ACTIVE`` is a boolean; ``ID`` a
-string; dates ISO 8601 in the portal's zone; ``FILTER`` replaces the top-level field filters; pages of 50.
+Field lists, their order and the value rules follow the rest module's user API (notes in docs/fidelity.md):
+keys whose value is null are left out; ``ACTIVE`` is a boolean; ``ID`` a string; dates ISO 8601 in the
+portal's zone; ``FILTER`` replaces the top-level field filters; pages of 50. The filter itself is
+``schema/user_filter.py`` (api-reference/user/user-get.md).
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import select
 
-from b24local.protocol.context import Call
-from b24local.protocol.errors import ApiError, E
-from b24local.protocol.registry import Result, method
+from b24local.core.context import Call
+from b24local.core.errors import ApiError, E
+from b24local.core.registry import Result, method
+from b24local.schema import user_filter
 from b24local.store import tables as t
 
 PAGE = 50
 
 FULL_FIELDS = (
     "ID", "XML_ID", "ACTIVE", "NAME", "LAST_NAME", "SECOND_NAME", "TITLE", "EMAIL", "LAST_LOGIN",
-    "DATE_REGISTER", "TIME_ZONE", "IS_ONLINE", "PERSONAL_GENDER", "PERSONAL_BIRTHDAY", "WORK_POSITION",
-    "UF_EMPLOYMENT_DATE", "UF_DEPARTMENT", "USER_TYPE",
+    "DATE_REGISTER", "TIME_ZONE", "IS_ONLINE", "PERSONAL_GENDER", "PERSONAL_BIRTHDAY", "PERSONAL_CITY",
+    "WORK_POSITION", "UF_EMPLOYMENT_DATE", "UF_DEPARTMENT", "USER_TYPE",
 )  # fmt: skip
 BASIC_FIELDS = (
     "ID", "XML_ID", "ACTIVE", "NAME", "LAST_NAME", "SECOND_NAME", "TITLE", "EMAIL", "WORK_POSITION",
-    "IS_ONLINE", "TIME_ZONE", "DATE_REGISTER", "PERSONAL_GENDER", "PERSONAL_BIRTHDAY", "UF_DEPARTMENT",
-    "UF_EMPLOYMENT_DATE", "USER_TYPE",
+    "IS_ONLINE", "TIME_ZONE", "DATE_REGISTER", "PERSONAL_GENDER", "PERSONAL_BIRTHDAY", "PERSONAL_CITY",
+    "UF_DEPARTMENT", "UF_EMPLOYMENT_DATE", "USER_TYPE",
 )  # fmt: skip
 BRIEF_FIELDS = (
     "ID", "XML_ID", "ACTIVE", "NAME", "LAST_NAME", "SECOND_NAME", "TITLE", "IS_ONLINE", "TIME_ZONE",
-    "DATE_REGISTER", "PERSONAL_GENDER", "PERSONAL_BIRTHDAY", "WORK_POSITION", "UF_EMPLOYMENT_DATE",
-    "UF_DEPARTMENT", "USER_TYPE",
+    "DATE_REGISTER", "PERSONAL_GENDER", "PERSONAL_BIRTHDAY", "PERSONAL_CITY", "WORK_POSITION",
+    "UF_EMPLOYMENT_DATE", "UF_DEPARTMENT", "USER_TYPE",
 )  # fmt: skip
 ALWAYS = {"ACTIVE", "DATE_REGISTER", "PERSONAL_BIRTHDAY", "LAST_LOGIN", "UF_EMPLOYMENT_DATE"}
-PREFIX = re.compile(r"^(\W{1,2})(.+)$")
 
 
 def field_list(call: Call) -> tuple[str, ...]:
@@ -72,6 +72,7 @@ def user_values(call: Call, row: Any) -> dict[str, Any]:
         "IS_ONLINE": "N",
         "PERSONAL_GENDER": row.gender,
         "PERSONAL_BIRTHDAY": "",
+        "PERSONAL_CITY": row.personal_city,
         "WORK_POSITION": row.work_position,
         "UF_EMPLOYMENT_DATE": "",
         "UF_DEPARTMENT": [int(d) for d in (row.departments or [])],
@@ -102,69 +103,31 @@ def _upper_keys(params: dict[str, Any]) -> dict[str, Any]:
     return {str(k).upper(): v for k, v in params.items()}
 
 
-def _norm(field: str, value: Any) -> Any:
-    """Filter values the way the user API prepares them (ACTIVE Y/N, ids as numbers)."""
-    if field == "ACTIVE":
-        if isinstance(value, str):
-            return value.upper() not in {"N", "", "0", "FALSE"}
-        return bool(value)
-    if field == "ID":
-        try:
-            return str(int(value))
-        except (TypeError, ValueError):
-            return str(value)
-    if field == "UF_DEPARTMENT":
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            return value
-    return value
-
-
 def _as_list(value: Any) -> list[Any]:
     if isinstance(value, dict):
         return list(value.values())
     return value if isinstance(value, list) else [value]
 
 
-def _compare(op: str, actual: Any, expected: Any, field: str) -> bool:
-    if isinstance(actual, list):  # multiple field (UF_DEPARTMENT): matches if any element does
-        if op in ("!", "!=", "!@"):
-            return not any(_compare(op.lstrip("!") or "=", a, expected, field) for a in actual)
-        return any(_compare(op, a, expected, field) for a in actual)
-    if op in ("", "=", "@"):
-        return any(actual == _norm(field, e) for e in _as_list(expected))
-    if op in ("!", "!=", "!@"):
-        return all(actual != _norm(field, e) for e in _as_list(expected))
-    if op in ("%", "=%", "%=", "!%"):
-        needle = str(expected).lower()
-        if op in ("=%", "%="):
-            pattern = "^" + re.escape(needle).replace("%", ".*") + "$"
-            return re.match(pattern, str(actual).lower()) is not None
-        found = needle in str(actual).lower()
-        return not found if op == "!%" else found
-    key: Callable[[Any], Any] = (lambda v: int(v)) if field == "ID" else (lambda v: str(v))
-    try:
-        left, right = key(actual), key(_norm(field, expected))
-    except (TypeError, ValueError):
-        return False
-    return {">": left > right, ">=": left >= right, "<": left < right, "<=": left <= right}.get(op, False)
+def filter_row(row: Any) -> dict[str, Any]:
+    """A user as the filter reads it: stored values, no value (None) where b24local keeps none."""
+    return {
+        "ID": row.id, "XML_ID": row.xml_id, "ACTIVE": "Y" if row.active else "N", "NAME": row.name,
+        "LAST_NAME": row.last_name, "SECOND_NAME": row.second_name, "TITLE": "", "EMAIL": row.email,
+        "LAST_LOGIN": row.last_login, "DATE_REGISTER": row.date_register, "TIME_ZONE": row.time_zone,
+        "IS_ONLINE": "N", "PERSONAL_GENDER": row.gender, "PERSONAL_CITY": row.personal_city,
+        "WORK_POSITION": row.work_position, "UF_DEPARTMENT": [int(d) for d in (row.departments or [])],
+        "USER_TYPE": row.user_type,
+    }  # fmt: skip
 
 
-def _conditions(params: dict[str, Any], allowed: tuple[str, ...]) -> list[tuple[str, str, Any]]:
+def _conditions(call: Call, params: dict[str, Any]) -> user_filter.Group:
     source = params.get("FILTER")
-    if not isinstance(source, dict):
-        source = {k: v for k, v in params.items() if k not in {"SORT", "ORDER", "SELECT", "ADMIN_MODE", "START"}}
-    conditions = []
-    for raw_key, value in source.items():
-        key = str(raw_key).upper()
-        op, field = "", key
-        match = PREFIX.match(key)
-        if match:
-            op, field = match.group(1), match.group(2)
-        if field in allowed:
-            conditions.append((op, field, _norm(field, value) if op in ("", "=", "!", "!=") else value))
-    return conditions
+    if isinstance(source, (dict, list)):
+        source = _upper_keys({str(i): v for i, v in enumerate(source)} if isinstance(source, list) else source)
+    else:
+        source = params  # SORT, ORDER, SELECT, START … name no field and are skipped
+    return user_filter.parse(source, user_filter.allowed_keys(call.principal.scopes), call.portal.tz)
 
 
 def _start(value: Any) -> int:
@@ -178,13 +141,9 @@ def _start(value: Any) -> int:
 def user_get(call: Call, params: dict[str, Any]) -> Any:
     params = _upper_keys(params)
     fields = field_list(call)
-    conditions = _conditions(params, fields)
+    conditions = _conditions(call, params)
     rows = call.conn.execute(select(t.users).order_by(t.users.c.id)).all()
-    found = []
-    for row in rows:
-        values = user_values(call, row)
-        if all(_compare(op, values.get(field), expected, field) for op, field, expected in conditions):
-            found.append(values)
+    found = [user_values(call, row) for row in rows if user_filter.matches(conditions, filter_row(row))]
     sort, order = params.get("SORT"), params.get("ORDER")
     if isinstance(sort, str) and isinstance(order, str) and sort:
         column = sort.upper()

@@ -14,8 +14,8 @@ import typer
 from rich.table import Table
 
 from b24local.cli.app import DEFAULT_DATA_DIR, DatabaseUrl, DataDir, console, fail, store_for
-from b24local.domain import crm_permissions as perms
 from b24local.domain import users
+from b24local.domain.crm import permissions as perms
 
 crm_perm_app = typer.Typer(no_args_is_help=True, help="CRM access rights of non-admin users (per entity type).")
 

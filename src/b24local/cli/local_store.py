@@ -13,12 +13,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from b24local.bootstrap import all_scopes, reset_portal
-from b24local.bulk import generate
+from b24local.bootstrap import reset_portal
 from b24local.cli.app import DEFAULT_DATA_DIR, DatabaseUrl, DataDir, console, fail, store_for
 from b24local.domain import credentials, users
+from b24local.methods import all_scopes
 from b24local.runner import served_url
-from b24local.seeding import dump_file, load_file
+from b24local.seeds.bulk import generate
+from b24local.seeds.documents import dump_file, load_file
 
 webhook_app = typer.Typer(no_args_is_help=True, help="Inbound webhooks.")
 user_app = typer.Typer(no_args_is_help=True, help="Portal users.")

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from b24local.core.scopes import PORTAL_SCOPES
 from b24local.store import tables as t
 
 
@@ -20,6 +21,14 @@ def new_secret() -> str:
     # Bitrix webhook codes are 16 lower-case alphanumerics; ours are the same shape.
     alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
     return "".join(secrets.choice(alphabet) for _ in range(16))
+
+
+def check_scopes(scopes: list[str]) -> list[str]:
+    """The scopes, sorted and once each; ``ValueError`` names any a portal does not know."""
+    unknown = sorted(set(scopes) - PORTAL_SCOPES)
+    if unknown:
+        raise ValueError(f"unknown scope(s) {', '.join(unknown)} (see api-reference/scopes/permissions.md)")
+    return sorted(set(scopes))
 
 
 def create_webhook(
@@ -42,7 +51,7 @@ def create_webhook(
             user_id=user_id,
             token_hash=digest,
             token_hint=token[:4],
-            scopes=sorted(set(scopes)),
+            scopes=check_scopes(scopes),
             title=title,
             active=True,
             is_default=is_default,
@@ -75,7 +84,7 @@ def create_token(
             user_id=user_id,
             token_hash=hash_secret(token),
             token_hint=token[:4],
-            scopes=sorted(set(scopes)),
+            scopes=check_scopes(scopes),
             app_id=app_id,
             expires_at=now + expires_in,
             revoked=False,

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import delete, select, update
 
+from b24local.core.context import Call
+from b24local.domain.users import get_user, user_dto
 from b24local.schema.request import Select
 from b24local.schema.result_dto import RESULT_DEFAULT, RESULT_DTO
-from b24local.store import tables as t
 from b24local.store import tables_tasks as tt
-
-if TYPE_CHECKING:
-    from b24local.protocol.context import Call
 
 FIELD_OF = {
     "id": "id", "task_id": "taskId", "text": "text", "author_id": "authorId", "created_at": "createdAt",
@@ -24,7 +22,7 @@ def as_fields(row: Any) -> dict[str, Any]:
     return {FIELD_OF[k]: v for k, v in dict(row).items()}
 
 
-def load(call: "Call", result_id: int, *, for_update: bool = False) -> dict[str, Any] | None:
+def load(call: Call, result_id: int, *, for_update: bool = False) -> dict[str, Any] | None:
     q = select(tt.task_results).where(tt.task_results.c.id == result_id)
     if for_update:
         q = q.with_for_update()
@@ -32,49 +30,47 @@ def load(call: "Call", result_id: int, *, for_update: bool = False) -> dict[str,
     return as_fields(row) if row else None
 
 
-def for_task(call: "Call", task_id: int) -> list[dict[str, Any]]:
+def for_task(call: Call, task_id: int) -> list[dict[str, Any]]:
     q = select(tt.task_results).where(tt.task_results.c.task_id == task_id)
     return [as_fields(r) for r in call.conn.execute(q).mappings()]
 
 
-def create(call: "Call", task_id: int, text: str, message_id: int | None = None) -> int:
+def create(call: Call, task_id: int, text: str, message_id: int | None = None) -> int:
     return int(call.conn.execute(tt.task_results.insert().values(
         task_id=task_id, author_id=call.user_id, text=text, created_at=call.portal.now(), updated_at=None,
         status="open", message_id=message_id, file_ids=[])).inserted_primary_key[0])
 
 
-def set_text(call: "Call", result_id: int, text: str) -> None:
+def set_text(call: Call, result_id: int, text: str) -> None:
     call.conn.execute(update(tt.task_results).where(tt.task_results.c.id == result_id)
                       .values(text=text, updated_at=call.portal.now()))
 
 
-def remove(call: "Call", result_id: int) -> None:
+def remove(call: Call, result_id: int) -> None:
     call.conn.execute(delete(tt.task_results).where(tt.task_results.c.id == result_id))
 
 
-def can_edit(call: "Call", result: dict[str, Any]) -> bool:
+def can_edit(call: Call, result: dict[str, Any]) -> bool:
     return result["authorId"] == call.user_id  # author only, no admin override (§6)
 
 
-def can_remove(call: "Call", result: dict[str, Any]) -> bool:
+def can_remove(call: Call, result: dict[str, Any]) -> bool:
     return result["authorId"] == call.user_id or call.is_admin
 
 
-def render(call: "Call", result: dict[str, Any], sel: Select | None) -> dict[str, Any]:
+def render(call: Call, result: dict[str, Any], sel: Select | None) -> dict[str, Any]:
+    """A result as the ResultDto mapper fills it (tasks-v3.md §6): `id` always; without `select` the default
+    set; `author` only when selected: alone it is the whole UserDto, with dotted paths only those sub-fields
+    (api-reference/tasks/result/tasks-task-result-list-rest-v3.md lists `author` among the select values)."""
     plain = set(RESULT_DEFAULT) if (sel is None or not sel.plain) else set(sel.plain) | {"id"}
-    relations = sel.relations if sel else {}
+    relations: dict[str, list[str] | None] = dict(sel.relations) if sel else {}
+    if "author" in plain and "author" not in relations:
+        relations["author"] = None
     out: dict[str, Any] = {}
     for f in RESULT_DTO.fields:
         name = f.name
         if name in relations:
-            user = call.conn.execute(select(t.users).where(t.users.c.id == result["authorId"])).mappings().first()
-            if user is None:
-                out[name] = None
-            else:
-                full = {"id": user["id"], "name": " ".join(p for p in (user["name"], user["last_name"]) if p),
-                        "role": None, "image": None, "gender": user["gender"] or None,
-                        "email": user["email"] or None, "externalAuthId": None, "rights": None}
-                out[name] = {k: v for k, v in full.items() if k in relations[name]}
+            out[name] = user_dto(get_user(call.conn, result["authorId"]), relations[name])
         elif name in plain:
             if name == "rights":
                 out[name] = {"edit": can_edit(call, result), "remove": can_remove(call, result)}

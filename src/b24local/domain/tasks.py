@@ -11,31 +11,22 @@ import hashlib
 import hmac
 import secrets
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, String, Text, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from b24local.domain import chats
+from b24local.core.context import Call
+from b24local.core.errors import V3, ApiError, Msg, v3_validation
+from b24local.domain import chats, events
 from b24local.domain.task_rights import TaskState, compute
-from b24local.protocol.errors import V3, ApiError, Msg, v3_validation
+from b24local.domain.users import user_dto
+from b24local.schema import events as ev
 from b24local.schema.dto import DATETIME
 from b24local.schema.request import Select
-from b24local.schema.task_dto import (
-    DEFAULT_GET,
-    DURATION_TYPES,
-    MARKS,
-    PRIORITIES,
-    RELATED_DTOS,
-    STATUSES,
-    STORED,
-    TASK_DTO,
-)
+from b24local.schema.task_dto import DEFAULT_GET, DEFAULT_ROW, RELATED_DTOS, STORED, TASK_DTO
 from b24local.store import tables as t
 from b24local.store import tables_tasks as tt
-
-if TYPE_CHECKING:
-    from b24local.protocol.context import Call
 
 MAX_PLAN_SECONDS = 2147483647
 COLUMN = {f.name: f.column for f in STORED}
@@ -77,7 +68,7 @@ def members(conn: Connection, task_ids: list[int]) -> dict[int, dict[str, list[i
     return out
 
 
-def call_facts(call: "Call", task_id: int) -> tuple[bool, bool, bool]:
+def call_facts(call: Call, task_id: int) -> tuple[bool, bool, bool]:
     """``facts`` once per call (a read and its answer share them)."""
     key = ("facts", task_id)
     if key not in call.state:
@@ -125,7 +116,7 @@ def state_of(
     )
 
 
-def rights(call: "Call", task: dict[str, Any] | None, mem: dict[str, list[int]] | None = None) -> dict[str, bool]:
+def rights(call: Call, task: dict[str, Any] | None, mem: dict[str, list[int]] | None = None) -> dict[str, bool]:
     """The caller's rights on a task. Kept for the rest of the call (a read and its answer share them);
     callers that change the task compute them before the change and never again."""
     key = ("rights", task["id"] if task else None, task.get("status") if task else None)
@@ -192,22 +183,6 @@ def archive_link(conn: Connection, task_id: int) -> str:
 
 # -- output ----------------------------------------------------------------------------------------
 
-def _user_dto(user: dict[str, Any] | None, subs: list[str]) -> dict[str, Any] | None:
-    if user is None:
-        return None
-    full = {
-        "id": user["id"],
-        "name": " ".join(p for p in (user["name"], user["last_name"]) if p),
-        "role": None,
-        "image": None,
-        "gender": user["gender"] or None,
-        "email": user["email"] or None,
-        "externalAuthId": None,
-        "rights": None,
-    }
-    return {k: full[k] for k in RELATED_DTOS["UserDto"].names() if k in subs}
-
-
 def _users(conn: Connection, ids: set[int]) -> dict[int, dict[str, Any]]:
     ids = {i for i in ids if i}
     if not ids:
@@ -268,49 +243,59 @@ def _getter(name: str) -> Getter:
 GETTERS: dict[str, Getter] = {f.name: _getter(f.name) for f in TASK_DTO.fields}
 
 
-def value_of(call: "Call", task: dict[str, Any], name: str, ctx: dict[str, Any]) -> Any:
+def value_of(call: Call, task: dict[str, Any], name: str, ctx: dict[str, Any]) -> Any:
     """One non-relation TaskDto field of a stored task, as the get mapper fills it."""
     return GETTERS[name](call, task, ctx)
 
 
-def _relation(call: "Call", task: dict[str, Any], name: str, subs: list[str], ctx: dict[str, Any]) -> Any:
+def _relation(call: Call, task: dict[str, Any], name: str, subs: list[str] | None, ctx: dict[str, Any]) -> Any:
+    """One relation object; ``subs`` None means all of its sub-fields (only the list mapper does that)."""
     f = TASK_DTO.by_name[name]
     users = ctx["users"]
     mem = ctx.get("members") or {"accomplice": [], "auditor": []}
     if f.relation == "UserDto":
         if name in ("accomplices", "auditors"):
             ids = mem["accomplice" if name == "accomplices" else "auditor"]
-            return [u for u in (_user_dto(users.get(i), subs) for i in ids) if u is not None]
+            return [u for u in (user_dto(users.get(i), subs) for i in ids) if u is not None]
         key = {"creator": "creatorId", "responsible": "responsibleId", "changedBy": "changedById",
                "statusChangedBy": "statusChangedById", "closedBy": "closedById"}[name]
-        return _user_dto(users.get(task.get(key)), subs)
+        return user_dto(users.get(task.get(key)), subs)
     if name == "chat":
         chat = chats.get_chat(call.conn, task["chatId"]) if task.get("chatId") else None
         if chat is None:
             return None
         full = {"id": chat["id"], "entityId": chat["task_id"], "entityType": chat["entity_type"]}
-        return {k: full[k] for k in RELATED_DTOS["ChatDto"].names() if k in subs}
+        return {k: full[k] for k in RELATED_DTOS["ChatDto"].names() if subs is None or k in subs}
     if name == "parent":
         parent = load(call.conn, task["parentId"]) if task.get("parentId") else None
         if parent is None:
             return None
         out: dict[str, Any] = {}
         for sub in TASK_DTO.names():
-            if sub in subs and (sub == "id" or TASK_DTO.by_name[sub].default_get):
+            if (subs is None or sub in subs) and (sub == "id" or TASK_DTO.by_name[sub].default_get):
                 out[sub] = value_of(call, parent, sub, {"members": None})
         return out
     return [] if f.multiple else None
 
 
-def render(call: "Call", task: dict[str, Any], sel: Select | None, *, mode: str = "get") -> dict[str, Any]:
+def render(call: Call, task: dict[str, Any], sel: Select | None, *, mode: str = "get") -> dict[str, Any]:
     """A task as ``get`` (or ``list``) outputs it: declaration order, mapper rules of §4.4."""
-    relations = sel.relations if sel else {}
+    relations: dict[str, list[str] | None] = dict(sel.relations) if sel else {}
     if mode == "get":
+        # `id` always; a relation named alone (`"chat"`) is not filled, only dotted paths are (§4.4).
         plain = set(DEFAULT_GET) if (sel is None or not sel.plain) else ({"id"} | set(sel.plain))
         plain &= set(DEFAULT_GET)
     else:
-        plain = {n for n in (sel.plain if sel and not sel.empty else ["id"]) if TASK_DTO.by_name[n].list_mapped}
+        # The list mapper fills only what was selected (`id` too) and only its own fields (§4.4); a relation
+        # named alone gets the whole related object (the mapper builds it without a sub-select), a dotted
+        # path only the sub-fields asked for.
+        names = sel.plain if sel and not sel.empty else ["id"]
+        mapped = [TASK_DTO.by_name[n] for n in names if TASK_DTO.by_name[n].list_mapped]
+        plain = {f.name for f in mapped if not f.is_relation}
         relations = {k: v for k, v in relations.items() if TASK_DTO.by_name[k].list_mapped}
+        for f in mapped:
+            if f.is_relation and f.name not in relations:
+                relations[f.name] = None
     ctx: dict[str, Any] = {}
     if "accomplices" in relations or "auditors" in relations:
         ctx["members"] = members(call.conn, [task["id"]])[task["id"]]
@@ -333,10 +318,6 @@ def render(call: "Call", task: dict[str, Any], sel: Select | None, *, mode: str 
 
 # -- writes ----------------------------------------------------------------------------------------
 
-def _enum(value: Any, allowed: tuple[str, ...]) -> str | None:
-    return value if isinstance(value, str) and value in allowed else None
-
-
 def storable(values: dict[str, Any]) -> dict[str, Any]:
     """Field values → column values: stored Editable fields only; unknown enum strings are ignored."""
     out: dict[str, Any] = {}
@@ -344,23 +325,10 @@ def storable(values: dict[str, Any]) -> dict[str, Any]:
         f = TASK_DTO.by_name[name]
         if f.column is None or not (f.editable or name in ("creatorId",)) or f.computed:
             continue
-        if name == "priority":
-            value = _enum(value, PRIORITIES)
-            if value is None:
-                continue
-        elif name == "status":
-            value = _enum(value, STATUSES)
-            if value is None:
-                continue
-        elif name == "mark":
-            value = _enum(value, MARKS)
-            if value is None:
-                continue
-        elif name == "durationType":
-            value = _enum(value, DURATION_TYPES)
-            if value is None:
-                continue
-        elif name == "title":
+        if f.allowed is not None:
+            if not (isinstance(value, str) and value in f.allowed):
+                continue  # an unknown value of an enumerated field is ignored, as the server's enum cast does
+        if name == "title":
             value = value.strip()[:250]
         elif name == "parentId" and value == 0:
             value = None
@@ -380,7 +348,7 @@ def check_plan(start: int | None, end: int | None, texts: tuple[str, str]) -> No
             raise fail(texts[1], "endPlan")
 
 
-def validate_add(call: "Call", values: dict[str, Any]) -> None:
+def validate_add(call: Call, values: dict[str, Any]) -> None:
     """Command validation of tasks.task.add (after the access check), first failure wins."""
     conn = call.conn
     if not values["title"].strip():
@@ -397,7 +365,7 @@ def validate_add(call: "Call", values: dict[str, Any]) -> None:
     check_plan(values.get("startPlan"), values.get("endPlan"), (Msg.TASK_ADD_BAD_PLAN_DATES, Msg.TASK_ADD_BAD_DURATION))
 
 
-def create(call: "Call", values: dict[str, Any]) -> int:
+def create(call: Call, values: dict[str, Any]) -> int:
     conn = call.conn
     now = call.portal.now()
     row = new_row(values, now=now, user_id=call.user_id)
@@ -405,40 +373,20 @@ def create(call: "Call", values: dict[str, Any]) -> int:
     row["chat_id"] = chat_id
     task_id = int(conn.execute(tt.tasks.insert().values(**row)).inserted_primary_key[0])
     chats.bind_chat(conn, chat_id, task_id)
+    events.emit(conn, ev.TASK_ADD, user_id=call.user_id, now=now, id=task_id)
     return task_id
 
 
 def new_row(values: dict[str, Any], *, now: int, user_id: int) -> dict[str, Any]:
     """The stored row of a new task (column → value) from validated field values, with the defaults."""
     row: dict[str, Any] = {
-        "description": "",
-        "needs_control": False,
-        "priority": "average",
-        "status": "pending",
-        "planned_duration": 0,
-        "actual_duration": 0,
-        "duration_type": "days",
-        "estimated_time": 0,
-        "replicate": False,
+        **DEFAULT_ROW,
+        "crm_item_ids": [],  # a fresh list per row
         "created": now,
         "changed": now,
         "changed_by_id": user_id,
         "activity": now,
         "guid": "{" + str(uuid.uuid4()) + "}",
-        "outlook_version": 1,
-        "mark": None,
-        "allows_change_deadline": False,
-        "allows_time_tracking": False,
-        "matches_work_time": False,
-        "add_in_report": None,
-        "is_multitask": False,
-        "site_id": "s1",
-        "crm_item_ids": [],
-        "require_result": False,
-        "matches_sub_tasks_time": False,
-        "autocomplete_sub_tasks": False,
-        "allows_change_date_plan": False,
-        "require_deadline_change_reason": False,
     }
     row.update(storable(values))
     if row["status"] != "pending":
@@ -451,7 +399,7 @@ def new_row(values: dict[str, Any], *, now: int, user_id: int) -> dict[str, Any]
     return row
 
 
-def validate_update(call: "Call", task: dict[str, Any], values: dict[str, Any]) -> None:
+def validate_update(call: Call, task: dict[str, Any], values: dict[str, Any]) -> None:
     conn = call.conn
     if "title" in values and (values["title"] is None or not values["title"].strip()):
         raise fail(Msg.TASK_BAD_TITLE, "title")
@@ -478,7 +426,7 @@ def validate_update(call: "Call", task: dict[str, Any], values: dict[str, Any]) 
     check_plan(start, end, (Msg.TASK_UPDATE_BAD_PLAN_DATES, Msg.TASK_UPDATE_BAD_DURATION))
 
 
-def apply_update(call: "Call", task: dict[str, Any], values: dict[str, Any]) -> None:
+def apply_update(call: Call, task: dict[str, Any], values: dict[str, Any]) -> None:
     now = call.portal.now()
     row = storable({k: v for k, v in values.items() if k != "creatorId"})
     if "status" in row and row["status"] != task["status"]:
@@ -497,9 +445,11 @@ def apply_update(call: "Call", task: dict[str, Any], values: dict[str, Any]) -> 
         row["outlook_version"] = (task["outlookVersion"] or 0) + 1
     if row:
         call.conn.execute(update(tt.tasks).where(tt.tasks.c.id == task["id"]).values(**row))
+    if values:
+        events.emit(call.conn, ev.TASK_UPDATE, user_id=call.user_id, now=now, id=task["id"])
 
 
-def remove(call: "Call", task: dict[str, Any]) -> None:
+def remove(call: Call, task: dict[str, Any]) -> None:
     """Delete a task with its results, chat and members; direct subtasks move to its parent."""
     conn = call.conn
     tid = task["id"]
@@ -508,6 +458,7 @@ def remove(call: "Call", task: dict[str, Any]) -> None:
     conn.execute(delete(tt.task_members).where(tt.task_members.c.task_id == tid))
     chats.delete_task_chats(conn, tid)
     conn.execute(delete(tt.tasks).where(tt.tasks.c.id == tid))
+    events.emit(conn, ev.TASK_DELETE, user_id=call.user_id, now=call.portal.now(), id=tid)
 
 
 def count(conn: Connection) -> int:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 
 from b24local.domain.credentials import hash_secret
-from b24local.protocol.context import Principal
-from b24local.protocol.errors import ApiError, E
+from b24local.core.context import Principal
+from b24local.core.errors import ApiError, E
 from b24local.store import tables as t
 
 
@@ -37,17 +37,16 @@ def _user_row(conn: Connection, user_id: int):  # type: ignore[no-untyped-def]
     ).first()
 
 
-def authenticate(conn: Connection, creds: Credentials, *, https: bool, require_https: bool) -> Principal:
+def authenticate(conn: Connection, creds: Credentials) -> Principal:
+    """The principal behind the credentials (the portal's HTTPS rule is checked before, by the dispatcher)."""
     if creds.kind == "webhook":
-        return _webhook(conn, creds, https=https, require_https=require_https)
+        return _webhook(conn, creds)
     if creds.kind == "token":
         return _token(conn, creds)
     raise ApiError(E.NO_AUTH_FOUND)
 
 
-def _webhook(conn: Connection, creds: Credentials, *, https: bool, require_https: bool) -> Principal:
-    if require_https and not https:
-        raise ApiError(E.INVALID_REQUEST)
+def _webhook(conn: Connection, creds: Credentials) -> Principal:
     if not creds.user.isdigit():
         raise ApiError(E.NO_AUTH_FOUND)
     user_id = int(creds.user)

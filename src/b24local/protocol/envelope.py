@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import orjson
 from xml.sax.saxutils import escape as xml_escape
 
-from b24local.protocol.errors import ApiError, v3_shape
+from b24local.core.errors import ApiError, v3_shape
 
 JSON_HEADERS = [
     (b"content-type", b"application/json; charset=utf-8"),

@@ -31,7 +31,7 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from b24local.protocol.errors import E, V3, ApiError, ErrorDef
+from b24local.core.errors import E, V3, ApiError, ErrorDef
 
 
 class TransportFault(BaseException):  # noqa: N818 - a control-flow signal, not an error

@@ -22,7 +22,7 @@ from typing import Any
 
 import orjson
 
-from b24local.protocol.errors import V3, ApiError
+from b24local.core.errors import V3, ApiError
 
 HEADER = "idempotency-key"
 LIFETIME = 24 * 3600

@@ -11,21 +11,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
+
+from sqlalchemy import Connection
 
 from b24local.domain.apps import app_allows
-from b24local.portal import Portal
+from b24local.domain.portal import Portal
 from b24local.protocol import params as P
 from b24local.protocol.auth import AuthCache, Credentials, authenticate
-from b24local.protocol.context import Call, Principal
+from b24local.protocol.backends import FaultRules, IdempotencyKeys, Ledger, RateBucket
+from b24local.core.context import Call, Principal
 from b24local.protocol.envelope import error_body, success_body, time_block
-from b24local.protocol.errors import ApiError, E, V3
+from b24local.core.errors import ApiError, E, V3
 from b24local.protocol.faults import FaultBook, FaultRule, TransportFault
 from b24local.protocol.idempotency import HEADER as IDEMPOTENCY_HEADER
 from b24local.protocol.idempotency import IdempotencyStore, check_key, fingerprint
 from b24local.protocol.journal import Journal
-from b24local.protocol.limits import LedgerKey, LeakyBucket, OperatingLedger
-from b24local.protocol.registry import Method, Registry, Result
+from b24local.protocol.limits import LeakyBucket, LedgerKey, OperatingLedger
+from b24local.core.registry import Method, Registry, Result
 from b24local.protocol.routing import Route, parse_path
 from b24local.store import Store
 
@@ -33,6 +36,8 @@ log = logging.getLogger("b24local")
 
 # The store transaction that handlers share inside ``Dispatcher.one_transaction`` (v3 batch).
 _SHARED_CONN: ContextVar[Any] = ContextVar("b24local_shared_conn", default=None)
+# What a handler that opens no transaction of its own (batch) finds as ``Call.conn``.
+NO_CONNECTION = cast(Connection, None)
 
 
 @dataclass
@@ -57,7 +62,7 @@ class Outcome:
     principal: Principal | None = None
     error_code: str | None = None
     headers: list[tuple[bytes, bytes]] = field(default_factory=list)
-    # limits/faults (issue 5): wait before answering; or answer raw bytes (status, body, content type);
+    # limits and fault rules: wait before answering; or answer raw bytes (status, body, content type);
     # or cut the connection
     delay: float = 0.0
     raw: tuple[int, bytes, bytes] | None = None
@@ -77,17 +82,27 @@ class Trace:
     headers: list[tuple[bytes, bytes]] = field(default_factory=list)
 
 
+@dataclass
+class Backends:
+    """The protocol's state between calls: in this process's memory, or shared through Redis."""
+
+    bucket: RateBucket = field(default_factory=LeakyBucket)
+    ledger: Ledger = field(default_factory=OperatingLedger)
+    faults: FaultRules = field(default_factory=FaultBook)
+    idempotency: IdempotencyKeys = field(default_factory=IdempotencyStore)
+
+
 class Dispatcher:
-    def __init__(self, store: Store, portal: Portal, registry: Registry) -> None:
+    def __init__(self, store: Store, portal: Portal, registry: Registry, backends: Backends | None = None) -> None:
         self.store = store
         self.portal = portal
         self.registry = registry
-        # limits, faults, journal, idempotency (issue 5): in this process's memory
-        self.bucket = LeakyBucket()
-        self.ledger = OperatingLedger()
-        self.faults = FaultBook()
-        self.journal = Journal()
-        self.idempotency = IdempotencyStore()
+        backends = backends or Backends()
+        self.bucket = backends.bucket
+        self.ledger = backends.ledger
+        self.faults = backends.faults
+        self.idempotency = backends.idempotency
+        self.journal = Journal()  # per process, always
         self.auth_cache = AuthCache()
 
     def reset_runtime(self) -> None:
@@ -239,7 +254,7 @@ class Dispatcher:
         principal = self.auth_cache.get(creds)
         if principal is None:
             with self.store.transaction(write=False) as conn:
-                principal = authenticate(conn, creds, https=https, require_https=False)
+                principal = authenticate(conn, creds)
                 if principal.app_id is not None and not app_allows(conn, principal.app_id, principal.user_id):
                     raise ApiError(E.USER_ACCESS_ERROR)
             self.auth_cache.put(creds, principal)
@@ -286,19 +301,14 @@ class Dispatcher:
 
     def run_handler(self, method: Method, params: Any, principal: Principal, *, start: float, https: bool) -> Any:
         try:
-            if not method.transactional:
-                call = Call(method, method.api, principal, self.portal, None, start, https)  # type: ignore[arg-type]
-                call.state["dispatcher"] = self
+            if not method.transactional:  # batch: its commands open their own transactions
+                call = Call(method, method.api, principal, self.portal, NO_CONNECTION, start, https, runner=self)
                 return method.handler(call, params)
             shared = _SHARED_CONN.get()
             if shared is not None:
-                call = Call(method, method.api, principal, self.portal, shared, start, https)
-                call.state["dispatcher"] = self
-                return method.handler(call, params)
+                return method.handler(Call(method, method.api, principal, self.portal, shared, start, https), params)
             with self.store.transaction(write=method.write) as conn:
-                call = Call(method, method.api, principal, self.portal, conn, start, https)
-                call.state["dispatcher"] = self
-                return method.handler(call, params)
+                return method.handler(Call(method, method.api, principal, self.portal, conn, start, https), params)
         except ApiError:
             raise
         except Exception as exc:  # noqa: BLE001 - the client gets the catalogue's 500, the log the traceback

@@ -1,6 +1,6 @@
 """The ``crm.item.*`` field set of every supported CRM type, declared once.
 
-One ``Field`` carries everything the API derives from it: the camelCase name, the UPPER_CASE name, the
+One ``CrmField`` carries everything the API derives from it: the camelCase name, the UPPER_CASE name, the
 type, the flags ``crm.item.fields`` reports (isRequired, isReadOnly, isImmutable, isMultiple, isDynamic,
 isDeprecated), title, settings/statusType, and how b24local keeps the value (``storage``). Validation of
 writes, the item's key order, ``select``, filters and sorting all read these declarations.
@@ -31,7 +31,7 @@ ALIAS = "alias"  # flat alias of the first multifield value of a kind (phoneWork
 
 
 @dataclass(frozen=True)
-class Field:
+class CrmField:
     name: str
     type: str
     title: str
@@ -95,16 +95,16 @@ def camel_to_upper(name: str) -> str:
     return _CAMEL_SPLIT.sub("_", name).upper()
 
 
-def F(name: str, type_: str, title: str, **kw: Any) -> Field:  # noqa: N802 - a declaration helper
-    return Field(name, type_, title, **kw)
+def F(name: str, type_: str, title: str, **kw: Any) -> CrmField:  # noqa: N802 - a declaration helper
+    return CrmField(name, type_, title, **kw)
 
 
-def RO(name: str, type_: str, title: str, **kw: Any) -> Field:  # noqa: N802
-    return Field(name, type_, title, read_only=True, storage=kw.pop("storage", SYSTEM), **kw)
+def RO(name: str, type_: str, title: str, **kw: Any) -> CrmField:  # noqa: N802
+    return CrmField(name, type_, title, read_only=True, storage=kw.pop("storage", SYSTEM), **kw)
 
 
-def OFF(name: str) -> Field:  # noqa: N802
-    return Field(name, "string", name, read_only=True, storage=DISABLED)
+def OFF(name: str) -> CrmField:  # noqa: N802
+    return CrmField(name, "string", name, read_only=True, storage=DISABLED)
 
 
 # -- shared declarations --------------------------------------------------------------------------------
@@ -179,7 +179,7 @@ ALIASES: list[tuple[str, str, str | None, Any]] = [
     ("email", "EMAIL", None, ""),
     ("phone", "PHONE", None, ""),
 ]
-ALIAS_FIELDS = [Field(n, "string", n, read_only=True, storage=ALIAS) for n, *_ in ALIASES]
+ALIAS_FIELDS = [CrmField(n, "string", n, read_only=True, storage=ALIAS) for n, *_ in ALIASES]
 
 # Multifield vocabulary (api-reference/crm/data-types.md, crm_multifield).
 FM_VALUE_TYPES: dict[str, tuple[str, ...]] = {
@@ -192,12 +192,12 @@ FM_VALUE_TYPES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _status(name: str, title: str, status_type: str) -> Field:
+def _status(name: str, title: str, status_type: str) -> CrmField:
     return F(name, "crm_status", title, status_type=status_type)
 
 
 # -- system types ---------------------------------------------------------------------------------------
-def lead_fields() -> list[Field]:
+def lead_fields() -> list[CrmField]:
     return [
         ID, CREATED_TIME, OFF("dateCreateShort"), UPDATED_TIME, OFF("dateModifyShort"), CREATED_BY, UPDATED_BY,
         ASSIGNED, OPENED, COMPANY, CONTACT, _status("stageId", "Status", "STATUS"), OFF("isConvert"),
@@ -211,7 +211,7 @@ def lead_fields() -> list[Field]:
     ]
 
 
-def deal_fields() -> list[Field]:
+def deal_fields() -> list[CrmField]:
     return [
         ID, CREATED_TIME, OFF("dateCreateShort"), UPDATED_TIME, OFF("dateModifyShort"), CREATED_BY, UPDATED_BY,
         ASSIGNED, OPENED, LEAD, COMPANY, CONTACT, F("quoteId", "crm_quote", "Estimate",
@@ -232,7 +232,7 @@ def deal_fields() -> list[Field]:
     ]
 
 
-def contact_fields() -> list[Field]:
+def contact_fields() -> list[CrmField]:
     return [
         ID, CREATED_TIME, OFF("dateCreateShort"), UPDATED_TIME, OFF("dateModifyShort"), CREATED_BY, UPDATED_BY,
         ASSIGNED, OPENED, COMPANY, SOURCE, SOURCE_DESCRIPTION, NAME, LAST_NAME, SECOND_NAME, OFF("shortName"), POST,
@@ -245,7 +245,7 @@ def contact_fields() -> list[Field]:
     ]
 
 
-def company_fields() -> list[Field]:
+def company_fields() -> list[CrmField]:
     return [
         ID, CREATED_TIME, OFF("dateCreateShort"), UPDATED_TIME, OFF("dateModifyShort"), CREATED_BY, UPDATED_BY,
         ASSIGNED, OPENED, F("title", "string", "Company name"), _status("typeId", "Company type", "COMPANY_TYPE"),
@@ -258,7 +258,7 @@ def company_fields() -> list[Field]:
     ]
 
 
-def quote_fields() -> list[Field]:
+def quote_fields() -> list[CrmField]:
     return [
         ID, CREATED_TIME, UPDATED_TIME, CREATED_BY, UPDATED_BY, ASSIGNED, OPENED, LEAD,
         F("dealId", "crm_deal", "Deal", settings={"parentEntityTypeId": 2}), COMPANY, CONTACT, MYCOMPANY,
@@ -292,10 +292,10 @@ class TypeFlags:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def dynamic_fields(entity_type_id: int, category_id: int, flags: TypeFlags, *, invoice: bool = False) -> list[Field]:
+def dynamic_fields(entity_type_id: int, category_id: int, flags: TypeFlags, *, invoice: bool = False) -> list[CrmField]:
     """Fields of a smart process (or of the smart invoice), in ``crm.item.fields`` order."""
     status = f"SMART_INVOICE_STAGE_{category_id}" if invoice else f"DYNAMIC_{entity_type_id}_STAGE_{category_id}"
-    out: list[Field] = [ID, F("title", "string", "Name"), F("xmlId", "string", "External code"),
+    out: list[CrmField] = [ID, F("title", "string", "Name"), F("xmlId", "string", "External code"),
                         CREATED_TIME, UPDATED_TIME, CREATED_BY, UPDATED_BY, ASSIGNED, OPENED, WEBFORM]
     if flags.begin_close_dates:
         out += [BEGINDATE, CLOSEDATE]
@@ -335,13 +335,13 @@ DYNAMIC_ITEM_ORDER = [
 ]
 
 
-def parent_field(parent_entity_type_id: int, title: str) -> Field:
+def parent_field(parent_entity_type_id: int, title: str) -> CrmField:
     """``parentId{N}``: a binding to an item of type N (smart-process relations, object-fields.md)."""
     return F(f"parentId{parent_entity_type_id}", "crm_entity", title,
              settings={"parentEntityTypeId": parent_entity_type_id})
 
 
-def with_parents(fields: list[Field], parents: list[Field]) -> list[Field]:
+def with_parents(fields: list[CrmField], parents: list[CrmField]) -> list[CrmField]:
     """Parent fields go before the UTM fields (crm-item-add.md example: ``parentId1220`` before ``utmSource``)."""
     if not parents:
         return fields
@@ -350,7 +350,7 @@ def with_parents(fields: list[Field], parents: list[Field]) -> list[Field]:
     return fields[:at] + parents + fields[at:]
 
 
-def in_item_order(fields: list[Field]) -> list[Field]:
+def in_item_order(fields: list[CrmField]) -> list[CrmField]:
     by_name = {f.name: f for f in fields}
     ordered = [by_name[n] for n in DYNAMIC_ITEM_ORDER if n in by_name]
     return with_parents(ordered, [f for f in fields if f.name.startswith("parentId")])
@@ -360,16 +360,16 @@ def in_item_order(fields: list[Field]) -> list[Field]:
 class FieldSet:
     """The fields of one CRM type: description order, item order, lookups by either name form."""
 
-    fields: list[Field]
-    item_order: list[Field]
-    by_name: dict[str, Field] = field(default_factory=dict)
-    by_upper: dict[str, Field] = field(default_factory=dict)
+    fields: list[CrmField]
+    item_order: list[CrmField]
+    by_name: dict[str, CrmField] = field(default_factory=dict)
+    by_upper: dict[str, CrmField] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_name = {f.name: f for f in self.fields}
         self.by_upper = {f.upper_name: f for f in self.fields}
 
-    def resolve(self, key: str) -> Field | None:
+    def resolve(self, key: str) -> CrmField | None:
         """A field from a camelCase or UPPER_CASE name, as the Converter maps incoming keys (§A3.5)."""
         if not isinstance(key, str):
             return None
@@ -377,10 +377,10 @@ class FieldSet:
         upper = key if key in self.by_upper else camel_to_upper(key)
         return self.by_upper.get(upper)
 
-    def described(self) -> list[Field]:
+    def described(self) -> list[CrmField]:
         return [f for f in self.fields if f.described]
 
 
-def make_fieldset(fields: list[Field], item_order: list[Field] | None = None) -> FieldSet:
+def make_fieldset(fields: list[CrmField], item_order: list[CrmField] | None = None) -> FieldSet:
     return FieldSet(fields=fields, item_order=item_order or fields)
 

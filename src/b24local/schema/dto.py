@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from b24local.protocol.errors import V3, ApiError, Msg, fill, v3_validation
+from b24local.core.errors import V3, ApiError, Msg, fill, v3_validation
 
 # Value types. Scalars are PHP type names as the server reports them in type errors.
 INT = "int"
@@ -40,6 +40,8 @@ class Field:
     relation: str | None = None  # target DTO name of a relation object (select with dotted paths)
     multiple: bool = False  # to-many relation / collection
     column: str | None = None  # storage column, when stored directly
+    default: Any = None  # the stored value of a new row when the request leaves the field out
+    allowed: tuple[str, ...] | None = None  # the values an enumerated string field may take
 
     @property
     def is_relation(self) -> bool:

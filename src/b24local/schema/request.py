@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
+from sqlalchemy import and_, false, or_
 
-from b24local.protocol.errors import V3, ApiError, Msg, fill, v3_validation
+from b24local.core.errors import V3, ApiError, Msg, fill, v3_validation
+from b24local.schema import filters
+from b24local.schema.filters import AND, Cond, Group, evaluate, to_sql
 from b24local.schema.dto import (
     DATETIME,
     FLOAT,
@@ -103,20 +106,6 @@ def parse_select(dto: Dto, raw: Any, related: dict[str, Dto]) -> Select:
 
 # -- filter ------------------------------------------------------------------------------------------
 
-@dataclass
-class Cond:
-    field: str
-    op: str
-    value: Any
-
-
-@dataclass
-class Group:
-    logic: str  # "and" / "or"
-    negative: bool
-    items: list[Any]
-
-
 def _bad_filter(part: Any) -> ApiError:
     return ApiError(V3.INVALID_FILTER, filter=part if isinstance(part, str) else _json(part))
 
@@ -127,8 +116,8 @@ def parse_filter(dto: Dto, raw: Any) -> Group:
     if not isinstance(raw, list):
         raise _bad_filter(raw)
     if raw and isinstance(raw[0], str):
-        return Group("and", False, [_parse_cond(dto, raw)])
-    return Group("and", False, [_parse_node(dto, item) for item in raw])
+        return Group(AND, [_parse_cond(dto, raw)])
+    return Group(AND, [_parse_node(dto, item) for item in raw])
 
 
 def _parse_node(dto: Dto, node: Any) -> Any:
@@ -154,7 +143,7 @@ def _parse_node(dto: Dto, node: Any) -> Any:
         or set(node) - {"type", "logic", "conditions", "negative"}
     ):
         raise _bad_filter(node)
-    return Group(logic.lower(), negative, [_parse_node(dto, c) for c in conditions])
+    return Group(logic.lower(), [_parse_node(dto, c) for c in conditions], negative)
 
 
 def _parse_cond(dto: Dto, cond: list[Any]) -> Cond:
@@ -216,31 +205,32 @@ def _filter_value(name: str, type_: str, value: Any) -> Any:
     return value
 
 
-def matches(node: Any, row: dict[str, Any]) -> bool:
-    if isinstance(node, Group):
-        results = (matches(item, row) for item in node.items)
-        ok = any(results) if node.logic == "or" else all(results)
-        return not ok if node.negative else ok
-    value = row.get(node.field)
-    op, want = node.op, node.value
+def _holds(cond: Cond, row: dict[str, Any]) -> bool:
+    """One v3 condition: strict equality, and a NULL never satisfies a comparison."""
+    value = row.get(cond.field)
+    op, want = cond.op, cond.value
     if op == "=":
-        return value == want
+        return bool(value == want)
     if op == "!=":
-        return value != want
+        return bool(value != want)
     if op == "in":
         return value in want
     if value is None:
         return False
     if op == "between":
-        return want[0] <= value <= want[1]
+        return bool(want[0] <= value <= want[1])
     if want is None:
         return False
-    return {">": value > want, ">=": value >= want, "<": value < want, "<=": value <= want}[op]
+    return bool({">": value > want, ">=": value >= want, "<": value < want, "<=": value <= want}[op])
+
+
+def matches(node: Group, row: dict[str, Any]) -> bool:
+    return evaluate(node, lambda cond: _holds(cond, row))
 
 
 def top_level_eq(node: Group, name: str) -> Any:
     """The value of a top-level ``[name, value]`` (``=``) condition, or None (results list rule)."""
-    if node.logic != "and" or node.negative:
+    if node.logic != AND or node.negative:
         return None
     for item in node.items:
         if isinstance(item, Cond) and item.field == name and item.op == "=" and item.value is not None:
@@ -269,11 +259,13 @@ def parse_order(dto: Dto, raw: Any) -> list[tuple[str, bool]]:
     return out
 
 
+def _sort_key(row: dict[str, Any], name: str) -> tuple[bool, Any]:
+    value = row.get(name)
+    return (value is not None, value if value is not None else 0)  # NULLs first ascending (MySQL)
+
+
 def sort_rows(rows: list[dict[str, Any]], order: list[tuple[str, bool]]) -> list[dict[str, Any]]:
-    """Stable multi-key sort; NULLs sort first ascending (MySQL)."""
-    for name, desc in reversed(order):
-        rows.sort(key=lambda r: (r.get(name) is not None, r.get(name) if r.get(name) is not None else 0), reverse=desc)
-    return rows
+    return filters.sort_rows(rows, order, _sort_key)
 
 
 # -- pagination --------------------------------------------------------------------------------------
@@ -319,8 +311,6 @@ def parse_pagination(raw: Any) -> tuple[int, int]:
 # strings compare by code point), so lists can filter, sort and page in the database.
 
 def _sql_cond(cond: Cond, column: Any) -> Any:
-    from sqlalchemy import and_, false, or_
-
     op, want = cond.op, cond.value
     present = column.isnot(None)
     if op == "=":
@@ -338,18 +328,9 @@ def _sql_cond(cond: Cond, column: Any) -> Any:
     return and_(present, {">": column > want, ">=": column >= want, "<": column < want, "<=": column <= want}[op])
 
 
-def where(node: Any, column_of: Any) -> Any:
+def where(node: Group, column_of: Any) -> Any:
     """The filter tree as a SQL condition; ``column_of(field name)`` gives the column to compare."""
-    from sqlalchemy import and_, false, not_, or_, true
-
-    if isinstance(node, Group):
-        parts = [where(item, column_of) for item in node.items]
-        if node.logic == "or":
-            expr = or_(*parts) if parts else false()
-        else:
-            expr = and_(*parts) if parts else true()
-        return not_(expr) if node.negative else expr
-    return _sql_cond(node, column_of(node.field))
+    return to_sql(node, lambda cond: _sql_cond(cond, column_of(cond.field)))
 
 
 def order_by(order: list[tuple[str, bool]], column_of: Any) -> list[Any]:

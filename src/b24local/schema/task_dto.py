@@ -7,6 +7,8 @@ add, ``F`` filterable, ``S`` sortable, ``G`` in the default get/add set, ``L`` f
 
 from __future__ import annotations
 
+from typing import Any
+
 from b24local.schema.dto import ARRAY, BOOL, DATETIME, INT, STRING, Dto, Field, camel_to_snake
 
 _U = "UserDto"
@@ -111,6 +113,24 @@ _TASK_FIELDS: list[tuple[str, str, str, str | None, bool]] = [
 ]
 
 
+# Enums (decision 1 of the project's fidelity notes; api-reference/tasks/fields-rest-v3.md).
+PRIORITIES = ("low", "average", "high")
+STATUSES = ("pending", "in_progress", "supposedly_completed", "completed", "deferred", "declined")
+MARKS = ("none", "positive", "negative")
+DURATION_TYPES = ("seconds", "minutes", "hours", "days", "weeks", "months", "years")
+_ALLOWED = {"priority": PRIORITIES, "status": STATUSES, "mark": MARKS, "durationType": DURATION_TYPES}
+
+# What a new task stores when the request leaves a field out (the values of the seed add response).
+# Times, authors and the guid are set by the write itself (``domain/tasks.new_row``).
+_DEFAULTS: dict[str, Any] = {
+    "description": "", "needsControl": False, "priority": "average", "status": "pending",
+    "plannedDuration": 0, "actualDuration": 0, "durationType": "days", "estimatedTime": 0, "replicate": False,
+    "outlookVersion": 1, "allowsChangeDeadline": False, "allowsTimeTracking": False, "matchesWorkTime": False,
+    "isMultitask": False, "siteId": "s1", "crmItemIds": [], "requireResult": False, "matchesSubTasksTime": False,
+    "autocompleteSubTasks": False, "allowsChangeDatePlan": False, "requireDeadlineChangeReason": False,
+}
+
+
 def _field(name: str, type_: str, flags: str, relation: str | None, stored: bool) -> Field:
     return Field(
         name=name,
@@ -126,6 +146,8 @@ def _field(name: str, type_: str, flags: str, relation: str | None, stored: bool
         relation=relation,
         multiple="*" in flags,
         column=camel_to_snake(name) if stored else None,
+        default=_DEFAULTS.get(name),
+        allowed=_ALLOWED.get(name),
     )
 
 
@@ -165,11 +187,7 @@ RELATED_DTOS: dict[str, Dto] = {
     "TaskDto": TASK_DTO,
 }
 
-# Enums (decision 1).
-PRIORITIES = ("low", "average", "high")
-STATUSES = ("pending", "in_progress", "supposedly_completed", "completed", "deferred", "declined")
-MARKS = ("none", "positive", "negative")
-DURATION_TYPES = ("seconds", "minutes", "hours", "days", "weeks", "months", "years")
-
 # Columns of the ``tasks`` table, derived from the declarations (plus a few internal ones).
 STORED = [f for f in TASK_DTO.fields if f.column]
+# column → the value a new task stores when nothing else is given
+DEFAULT_ROW = {f.column: f.default for f in STORED if f.default is not None}

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
+
+from b24local.schema import filters
+from b24local.schema.filters import AND, OR, Cond, Group, evaluate
 
 PREFIXES = ("!=%", "!%=", "!><", ">=", "<=", "!@", "=%", "%=", "!%", "!=", "><", ">", "<", "@", "%", "=", "!")
 
@@ -41,22 +43,6 @@ class OrderError(Exception):
         self.kind = kind
         self.name = name
         self.value = value
-
-
-@dataclass
-class Cond:
-    field: Any
-    op: str
-    value: Any
-
-
-@dataclass
-class Group:
-    logic: str = "AND"
-    items: list["Cond | Group"] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
 
 
 def split_key(key: str) -> tuple[str, str]:
@@ -88,7 +74,7 @@ def parse_filter(
     for key, value in raw.items():
         if isinstance(key, str) and key.lower() == "logic":
             if isinstance(value, str) and value.upper() == "OR":
-                group.logic = "OR"
+                group.logic = OR
             continue
         if _is_group_key(key) and isinstance(value, (dict, list)):
             sub = parse_filter(value, resolve, convert, display)
@@ -104,6 +90,8 @@ def parse_filter(
         except (ValueError, TypeError) as exc:
             raise FilterError("value", display(name)) from exc
         group.items.append(Cond(target, op, converted))
+    if not group.items:
+        group.logic = AND  # an empty filter keeps every row, whatever its LOGIC
     return group
 
 
@@ -201,25 +189,23 @@ def _scalar_match(actual: Any, op: str, value: Any) -> bool:
 NEGATIVE = ("!=", "!", "!@", "!%", "!=%", "!%=", "!><")
 
 
-def matches(node: Group | Cond, getter: Callable[[Any], Any]) -> bool:
+def _holds(cond: Cond, actual: Any) -> bool:
+    """One v2 condition on a field's value (a list for a multiple field: any element may match)."""
+    if isinstance(actual, (list, tuple)):
+        if cond.op in NEGATIVE:
+            positive = {"!=": "=", "!": "=", "!@": "@", "!%": "%", "!=%": "=%", "!%=": "=%", "!><": "><"}[cond.op]
+            return not any(_scalar_match(a, positive, cond.value) for a in actual) and not (
+                positive == "=" and _empty(cond.value) and not actual
+            )
+        if _empty(cond.value) and cond.op == "=":
+            return not actual
+        return any(_scalar_match(a, cond.op, cond.value) for a in actual)
+    return _scalar_match(actual, cond.op, cond.value)
+
+
+def matches(node: Group, getter: Callable[[Any], Any]) -> bool:
     """Does the row (read through ``getter(field)``) satisfy the filter?"""
-    if isinstance(node, Cond):
-        actual = getter(node.field)
-        if isinstance(actual, (list, tuple)):
-            if node.op in NEGATIVE:
-                positive = {"!=": "=", "!": "=", "!@": "@", "!%": "%", "!=%": "=%", "!%=": "=%", "!><": "><"}[node.op]
-                return not any(_scalar_match(a, positive, node.value) for a in actual) and not (
-                    positive == "=" and _empty(node.value) and not actual
-                )
-            if _empty(node.value) and node.op == "=":
-                return not actual
-            return any(_scalar_match(a, node.op, node.value) for a in actual)
-        return _scalar_match(actual, node.op, node.value)
-    if not node.items:
-        return True
-    if node.logic == "OR":
-        return any(matches(item, getter) for item in node.items)
-    return all(matches(item, getter) for item in node.items)
+    return evaluate(node, lambda cond: _holds(cond, getter(cond.field)))
 
 
 def filter_rows(rows: Iterable[Any], tree: Group, getter: Callable[[Any, Any], Any]) -> list[Any]:
@@ -265,7 +251,4 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 
 def sort_rows(rows: list[Any], order: list[tuple[Any, bool]], getter: Callable[[Any, Any], Any]) -> list[Any]:
     """Stable multi-key sort; NULLs first ascending, last descending (MySQL)."""
-    result = list(rows)
-    for target, descending in reversed(order):
-        result.sort(key=lambda r, t=target: _sort_key(getter(r, t)), reverse=descending)
-    return result
+    return filters.sort_rows(list(rows), order, lambda row, target: _sort_key(getter(row, target)))

@@ -11,6 +11,8 @@ from sqlalchemy import Connection, Engine, Table, create_engine, event, func, se
 from sqlalchemy.engine import make_url
 
 from b24local.store import tables as t
+from b24local.store import tables_crm, tables_events, tables_protocol, tables_tasks  # noqa: F401 - every table on the metadata
+from b24local.store.metadata import CONFIG_TABLES, metadata
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -103,7 +105,7 @@ class Store:
 
     def wipe(self, conn: Connection) -> None:
         """Delete the portal's data (everything but its configuration and default webhooks)."""
-        data_tables = [tb for tb in t.metadata.sorted_tables if tb.name not in t.CONFIG_TABLES]
+        data_tables = [tb for tb in metadata.sorted_tables if tb.name not in CONFIG_TABLES]
         truncated = [tb for tb in data_tables if tb is not t.webhooks]
         if self.is_sqlite:
             for tb in reversed(truncated):

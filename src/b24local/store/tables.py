@@ -1,5 +1,7 @@
-"""All tables, declared once with SQLAlchemy Core. The migrations in ``migrations/versions`` build the
-same schema; ``tests/test_store.py`` checks that the two agree.
+"""The foundation's tables (portal configuration, users, webhooks, access tokens), declared once with
+SQLAlchemy Core. Each family declares its own tables in its ``tables_*`` module on the same
+``metadata``; the migrations in ``migrations/versions`` build the same schema, and ``tests/test_store.py``
+checks that the two agree.
 
 Times are stored as integer Unix seconds (UTC); the API renders them in the portal's time zone.
 """
@@ -13,12 +15,11 @@ from sqlalchemy import (
     Column,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
 )
 
-metadata = MetaData()
+from b24local.store.metadata import metadata
 
 # Portal configuration: survives `reset`.
 portal_config = Table(
@@ -46,6 +47,7 @@ users = Table(
     Column("time_zone", String(64), nullable=False, default=""),
     Column("date_register", BigInteger, nullable=False),
     Column("last_login", BigInteger, nullable=True),
+    Column("personal_city", String(255), nullable=True),
     sqlite_autoincrement=True,
 )
 
@@ -80,9 +82,4 @@ tokens = Table(
     sqlite_autoincrement=True,
 )
 
-# Tables that `reset` keeps: the portal's configuration.
-CONFIG_TABLES = {"portal_config", "alembic_version"}
 
-# Each family declares its tables in its own module on the same ``metadata``.
-from b24local.store import tables_crm, tables_tasks  # noqa: E402,F401
-from b24local.store import tables_protocol  # noqa: E402,F401

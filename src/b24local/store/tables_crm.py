@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, String, Table, UniqueConstraint
 
-from b24local.store.tables import metadata
+from b24local.store.metadata import metadata
 
 # Smart processes (crm.type.*). ``flags`` holds the is…Enabled switches ("Y"/"N").
 crm_types = Table(

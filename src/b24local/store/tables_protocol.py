@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, BigInteger, Column, Integer, String, Table
 
-from b24local.store.tables import metadata
+from b24local.store.metadata import metadata
 
 apps = Table(
     "apps",

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, String
 
 from b24local.schema.dto import ARRAY, BOOL, DATETIME, INT, STRING
 from b24local.schema.task_dto import STORED
-from b24local.store.tables import metadata
+from b24local.store.metadata import metadata
 
 _NOT_NULL = {"description", "creatorId", "responsibleId"}
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 import pytest
 
 from b24local.testing.inprocess import ThreadedServer
-from b24local.testing.server import Portal
+from b24local.testing.server import PortalClient
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -44,14 +44,14 @@ def b24local_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
 
 
 @pytest.fixture(scope="session")
-def _b24local_session_portal(b24local_server: ThreadedServer) -> Iterator[Portal]:
-    portal = Portal(base_url=b24local_server.base_url, token=b24local_server.token, ca_path=b24local_server.ca_path)
+def _b24local_session_portal(b24local_server: ThreadedServer) -> Iterator[PortalClient]:
+    portal = PortalClient(base_url=b24local_server.base_url, token=b24local_server.token, ca_path=b24local_server.ca_path)
     yield portal
     portal.close()
 
 
 @pytest.fixture
-def b24local(_b24local_session_portal: Portal) -> Portal:
+def b24local(_b24local_session_portal: PortalClient) -> PortalClient:
     """A freshly reset portal: user 1 (Admin) and its webhook, nothing else."""
     _b24local_session_portal.reset()
     return _b24local_session_portal

@@ -1,7 +1,7 @@
 """Start a real ``b24local serve`` process and talk to it.
 
 ``ServerProcess`` runs the CLI in a subprocess on a free port and waits for ``/_b24local/health``.
-``Portal`` wraps one running server with the calls a test needs: Bitrix calls over v2 and v3, and the
+``PortalClient`` wraps one running server with the calls a test needs: Bitrix calls over v2 and v3, and the
 admin API (reset, users, webhooks, tokens).
 """
 
@@ -125,7 +125,7 @@ class ServerProcess:
         return result
 
 
-class Portal:
+class PortalClient:
     """A running server seen from a test: Bitrix calls and the admin API.
 
     Build it from a ``ServerProcess`` or from any base URL (an in-process server, a server started by hand).
@@ -142,7 +142,7 @@ class Portal:
         self.server = server
         if server is not None:
             base_url, token, ca_path = server.base_url, server.token, server.ca_path
-        assert base_url and token, "a Portal needs a server or a base_url and token"
+        assert base_url and token, "a PortalClient needs a server or a base_url and token"
         self.base_url = base_url
         self.token = token
         self.ca_path = ca_path
@@ -200,7 +200,7 @@ class Portal:
     def seed(self, doc: dict[str, Any] | str | Path) -> str:
         """Load a seed document (a mapping, or a YAML/JSON file path) with its ids; returns the summary."""
         if isinstance(doc, (str, Path)):
-            from b24local.seeding import parse
+            from b24local.seeds.documents import parse
 
             doc = parse(Path(doc).read_text(encoding="utf-8"), str(doc))
         r = self.http.post("/_b24local/seed", json=doc)

@@ -2,7 +2,8 @@
 
 from alembic import context
 
-from b24local.store.tables import metadata
+from b24local.store import db  # noqa: F401 - every table on the metadata
+from b24local.store.metadata import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - b24local always passes its connection

@@ -13,11 +13,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy import Connection, func, select
 
-from b24local.domain import crm
+from b24local.domain.crm import entities, items
+from b24local.domain.crm.types import DEAL
 from b24local.domain import tasks as T
 from b24local.domain.chats import ENTITY_TYPE
 from b24local.domain.users import ADMIN_ID
-from b24local.portal import PortalConfig, zone
+from b24local.domain.portal import PortalConfig, zone
 from b24local.store import Store
 from b24local.store import tables_crm as tc
 from b24local.store import tables_tasks as tt
@@ -80,10 +81,10 @@ def _deals(store: Store, count: int, progress: Progress) -> None:
     bar = progress.add_task("deals", total=count)
     with store.transaction() as conn:
         tz = zone(PortalConfig.load(conn).timezone)
-        ctx = crm.Ctx(user_id=ADMIN_ID, is_admin=True, tz=tz, now=int(time.time()))
-        entity = crm.resolve_entity(conn, crm.DEAL)
-        template = crm.add_item(conn, entity, {"title": "Deal"}, ctx)  # the first deal, made as the API makes it
-        row = crm.load_item(conn, crm.DEAL, template["id"])
+        ctx = items.Ctx(user_id=ADMIN_ID, is_admin=True, tz=tz, now=int(time.time()))
+        entity = entities.resolve_entity(conn, DEAL)
+        template = items.add_item(conn, entity, {"title": "Deal"}, ctx)  # the first deal, made as the API makes it
+        row = items.load_item(conn, DEAL, template["id"])
         data, first = dict(row.data), template["id"] + 1
     progress.update(bar, completed=1)
     done = 1
@@ -93,14 +94,14 @@ def _deals(store: Store, count: int, progress: Progress) -> None:
         for k in range(n):
             item_id = first + done - 1 + k
             rows.append({
-                "entity_type_id": crm.DEAL, "id": item_id, "created_time": ctx.now, "updated_time": ctx.now,
+                "entity_type_id": DEAL, "id": item_id, "created_time": ctx.now, "updated_time": ctx.now,
                 "data": {**data, "title": f"Deal {item_id}", "opportunity": float(item_id % 1000)},
                 "category_id": row.category_id, "stage_id": row.stage_id, "assigned_by_id": row.assigned_by_id,
             })
         with store.transaction() as conn:
             conn.execute(tc.crm_items.insert(), rows)
             last = rows[-1]["id"]
-            conn.execute(tc.crm_sequences.update().where(tc.crm_sequences.c.entity_type_id == crm.DEAL)
+            conn.execute(tc.crm_sequences.update().where(tc.crm_sequences.c.entity_type_id == DEAL)
                          .values(last_id=last))
         done += n
         progress.update(bar, completed=done)

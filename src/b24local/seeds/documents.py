@@ -19,13 +19,22 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from b24local.core.errors import ApiError
+from b24local.domain import chats, tasks, users
+from b24local.domain.crm import entities, items
+from b24local.domain.crm import smart_types as crm_types
+from b24local.domain.crm.items import Ctx
+from b24local.domain.crm.types import is_dynamic_range
+from b24local.domain.portal import PortalConfig, zone
+from b24local.schema.dto import ARRAY, BOOL, DATETIME, INT, STRING
+from b24local.schema.task_dto import STORED, TASK_DTO
 from b24local.store import Store
 from b24local.store import tables as t
 from b24local.store import tables_crm as tc
@@ -39,7 +48,7 @@ _TASK_SKIP = {"chatId"}
 _USER_TYPES: dict[str, type] = {
     "active": bool, "is_admin": bool, "name": str, "last_name": str, "second_name": str, "email": str,
     "user_type": str, "xml_id": str, "gender": str, "work_position": str, "departments": list, "time_zone": str,
-    "date_register": int, "last_login": int,
+    "date_register": int, "last_login": int, "personal_city": str,
 }
 _KIND_NAMES = {bool: "true or false", str: "a string", list: "a list", int: "an integer"}  # every seeded task gets a fresh chat
 
@@ -49,28 +58,21 @@ class SeedError(ValueError):
 
 
 def _task_columns() -> dict[str, str]:
-    from b24local.schema.task_dto import STORED
-
     return {f.name: f.column for f in STORED if f.column and f.name not in _TASK_SKIP}
 
 
 def _task_value(name: str, value: Any, where: str) -> Any:
     """Check one TaskDto value of a seed file by its declared type; times may be unix seconds or ISO 8601."""
-    from datetime import datetime, timezone
-
-    from b24local.schema.dto import ARRAY, BOOL, DATETIME, INT, STRING
-    from b24local.schema.task_dto import DURATION_TYPES, MARKS, PRIORITIES, STATUSES, STORED
-
-    enums = {"status": STATUSES, "priority": PRIORITIES, "mark": MARKS, "durationType": DURATION_TYPES}
-    kind = next(f.type for f in STORED if f.name == name)
+    field = TASK_DTO.by_name[name]
+    kind = field.type
     is_time = kind == DATETIME
     if value is None:
         if name in ("title", "creatorId", "responsibleId", "description"):
             raise SeedError(f"{where}: {name} may not be null")
         return None
-    if name in enums:
-        if value not in enums[name]:
-            raise SeedError(f"{where}: {name} must be one of {', '.join(enums[name])}, got {value!r}")
+    if field.allowed is not None:
+        if value not in field.allowed:
+            raise SeedError(f"{where}: {name} must be one of {', '.join(field.allowed)}, got {value!r}")
         return value
     if kind == DATETIME:
         if isinstance(value, str):
@@ -169,8 +171,6 @@ def load(store: Store, doc: dict[str, Any]) -> str:
         raise SeedError(f"unknown sections: {', '.join(unknown)} (known: {', '.join(SECTIONS)})")
     if doc.get("version", VERSION) != VERSION:
         raise SeedError(f"unsupported version {doc.get('version')!r} (this b24local reads version {VERSION})")
-    from b24local.protocol.errors import ApiError
-
     with store.transaction() as conn:
         try:
             _load_users(store, conn, _list(doc, "users"))
@@ -200,11 +200,7 @@ def _load_users(store: Store, conn: Connection, rows: list[dict[str, Any]]) -> N
         if user_id in seen:
             raise SeedError(f"{where}: user {user_id} appears twice")
         seen.add(user_id)
-        values: dict[str, Any] = {
-            "active": True, "name": "", "last_name": "", "second_name": "", "email": "", "is_admin": False,
-            "user_type": "employee", "xml_id": None, "gender": "", "work_position": "", "departments": [1],
-            "time_zone": "", "date_register": _now(), "last_login": None,
-        }
+        values = users.new_row(date_register=_now())
         for key, value in row.items():
             kind = _USER_TYPES.get(key)
             if kind is not None and value is not None and not (
@@ -220,31 +216,15 @@ def _load_users(store: Store, conn: Connection, rows: list[dict[str, Any]]) -> N
         store.sync_sequence(conn, t.users)
 
 
-def _task_defaults(now: int) -> dict[str, Any]:
-    return {
-        "description": "", "needs_control": False, "priority": "average", "status": "pending",
-        "planned_duration": 0, "actual_duration": 0, "duration_type": "days", "estimated_time": 0,
-        "replicate": False, "created": now, "changed": now, "changed_by_id": 1, "activity": now,
-        "guid": "{" + str(uuid.uuid4()) + "}", "outlook_version": 1, "mark": None,
-        "allows_change_deadline": False, "allows_time_tracking": False, "matches_work_time": False,
-        "add_in_report": None, "is_multitask": False, "site_id": "s1", "crm_item_ids": [],
-        "require_result": False, "matches_sub_tasks_time": False, "autocomplete_sub_tasks": False,
-        "allows_change_date_plan": False, "require_deadline_change_reason": False,
-        "creator_id": 1, "responsible_id": 1,
-    }
-
-
 def _user_ids(conn: Connection) -> set[int]:
     return {int(r[0]) for r in conn.execute(select(t.users.c.id))}
 
 
 def _load_tasks(store: Store, conn: Connection, rows: list[dict[str, Any]]) -> None:
-    from b24local.domain import chats
-
     if not rows:
         return
     columns = _task_columns()
-    users = _user_ids(conn)
+    user_ids = _user_ids(conn)
     seen: set[int] = set()
     now = _now()
     any_results = False
@@ -261,17 +241,18 @@ def _load_tasks(store: Store, conn: Connection, rows: list[dict[str, Any]]) -> N
         title = row.get("title")
         if not isinstance(title, str) or not title.strip():
             raise SeedError(f"{where}: title is required")
-        values = _task_defaults(now)
+        values = {**tasks.new_row({}, now=now, user_id=users.ADMIN_ID), "creator_id": users.ADMIN_ID,
+                  "responsible_id": users.ADMIN_ID}
         for name, value in row.items():
             if name in columns and name != "id":
                 values[columns[name]] = _task_value(name, value, where)
         for key in ("creator_id", "responsible_id"):
-            if values[key] not in users:
+            if values[key] not in user_ids:
                 raise SeedError(f"{where}: {key} {values[key]!r} is not a user")
         members: list[tuple[int, str]] = []
         for key, role in (("accomplices", "accomplice"), ("auditors", "auditor")):
             ids = row.get(key) or []
-            if not isinstance(ids, list) or not all(isinstance(i, int) and i in users for i in ids):
+            if not isinstance(ids, list) or not all(isinstance(i, int) and i in user_ids for i in ids):
                 raise SeedError(f"{where}: {key} must be a list of existing user ids")
             members += [(i, role) for i in ids]
         old = conn.execute(select(tt.tasks.c.chat_id).where(tt.tasks.c.id == task_id)).first()
@@ -302,7 +283,7 @@ def _load_tasks(store: Store, conn: Connection, rows: list[dict[str, Any]]) -> N
             rvalues = {"author_id": values["creator_id"], "created_at": now, "updated_at": None,
                        "status": "open", "file_ids": []}
             rvalues.update(result)
-            if rvalues["author_id"] not in users:
+            if rvalues["author_id"] not in user_ids:
                 raise SeedError(f"{rwhere}: author_id {rvalues['author_id']!r} is not a user")
             conn.execute(delete(tt.task_results).where(tt.task_results.c.id == result_id))
             conn.execute(tt.task_results.insert().values(task_id=task_id, message_id=None, **rvalues))
@@ -317,23 +298,17 @@ def _load_tasks(store: Store, conn: Connection, rows: list[dict[str, Any]]) -> N
 
 
 def _ctx(conn: Connection) -> Any:
-    from b24local.domain.crm import Ctx
-    from b24local.portal import PortalConfig, zone
-
     return Ctx(user_id=1, is_admin=True, tz=zone(PortalConfig.load(conn).timezone), now=_now())
 
 
 def _load_crm_types(store: Store, conn: Connection, rows: list[dict[str, Any]]) -> None:
-    from b24local.domain import crm, crm_types
-    from b24local.protocol.errors import ApiError
-
     if not rows:
         return
     ctx = _ctx(conn)
     for n, row in enumerate(rows):
         where = f"crm_types[{n}]"
         etid = _int(row.get("entityTypeId"), where)
-        if not crm.is_dynamic_range(etid):
+        if not is_dynamic_range(etid):
             raise SeedError(f"{where}: entityTypeId {etid} is not a smart-process type id (128-191 or 1030+)")
         old = crm_types.get_type_row(conn, entity_type_id=etid)
         if old is not None:
@@ -365,9 +340,6 @@ def _load_crm_types(store: Store, conn: Connection, rows: list[dict[str, Any]]) 
 
 
 def _load_crm_items(store: Store, conn: Connection, rows: list[dict[str, Any]]) -> None:
-    from b24local.domain import crm
-    from b24local.protocol.errors import ApiError
-
     if not rows:
         return
     ctx = _ctx(conn)
@@ -383,7 +355,7 @@ def _load_crm_items(store: Store, conn: Connection, rows: list[dict[str, Any]]) 
             raise SeedError(f"{where}: item {etid}/{item_id} appears twice")
         seen.add((etid, item_id))
         try:
-            entity = crm.resolve_entity(conn, etid)
+            entity = entities.resolve_entity(conn, etid)
         except ApiError as exc:
             raise SeedError(f"{where}: entityTypeId {etid} is not a CRM type of this portal") from exc
         if etid not in counters:
@@ -401,7 +373,7 @@ def _load_crm_items(store: Store, conn: Connection, rows: list[dict[str, Any]]) 
                 raise SeedError(f"{where}: data must be a mapping")
             conn.execute(tc.crm_items.insert().values(
                 entity_type_id=etid, id=item_id, created_time=int(row.get("createdTime") or ctx.now),
-                updated_time=int(row.get("updatedTime") or ctx.now), data=data, **crm._row_columns(data)))
+                updated_time=int(row.get("updatedTime") or ctx.now), data=data, **items.row_columns(data)))
             for m, fm in enumerate(row.get("fm") or []):
                 if not isinstance(fm, dict) or not {"type_id", "value_type", "value"} <= set(fm):
                     raise SeedError(f"{where}.fm[{m}]: needs type_id, value_type and value")
@@ -420,7 +392,7 @@ def _load_crm_items(store: Store, conn: Connection, rows: list[dict[str, Any]]) 
             conn.execute(delete(seq).where(seq.c.entity_type_id == etid))
             conn.execute(seq.insert().values(entity_type_id=etid, last_id=item_id - 1))
             try:
-                crm.add_item(conn, entity, dict(fields), ctx)
+                items.add_item(conn, entity, dict(fields), ctx)
             except ApiError as exc:
                 exc.seed_where = where  # type: ignore[attr-defined]
                 raise

@@ -12,12 +12,12 @@ A handler receives the call context and the parameters and returns the ``result`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-if TYPE_CHECKING:
-    from b24local.protocol.context import Call
+from b24local.core.context import Call
 
-Handler = Callable[["Call", Any], Any]
+Handler = Callable[[Call, Any], Any]
 
 # Scopes that may stand in for another (crm-and-protocol.md §B6: `user` is satisfied by the narrower ones).
 SCOPE_ALTERNATIVES = {"user": ("user", "user_basic", "user_brief")}
@@ -93,10 +93,3 @@ def method(
         return fn
 
     return register
-
-
-def load_all() -> Registry:
-    """Import every handler module so its methods are registered."""
-    import b24local.api  # noqa: F401
-
-    return registry

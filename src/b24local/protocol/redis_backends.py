@@ -1,9 +1,6 @@
-"""State shared by several server processes through Redis (``--redis-url``): the leaky bucket, fault
-rules, idempotency keys, the operating-time ledger and the portal's configuration version. One process without Redis keeps the
-in-memory versions of ``limits``, ``faults`` and ``idempotency`` (the fast default).
-
-Each class offers the same methods as its in-memory twin, so the dispatcher does not know which it has.
-The request journal stays per process.
+"""The Redis implementations of ``backends`` (``--redis-url``): the leaky bucket, fault rules,
+idempotency keys and the operating-time ledger, shared by several server processes, and the version of
+the portal's configuration that tells them to reload it. The request journal stays per process.
 """
 
 from __future__ import annotations
@@ -15,6 +12,7 @@ from typing import Any
 
 import orjson
 
+from b24local.core.errors import V3, ApiError
 from b24local.protocol.faults import FaultRule, rule_from_dict
 from b24local.protocol.idempotency import LIFETIME, Scope, Stored
 from b24local.protocol.limits import (
@@ -152,8 +150,6 @@ class RedisIdempotency:
         return self.prefix + orjson.dumps(list(scope)).decode()
 
     def lookup(self, scope: Scope, print_: str, now: float | None = None) -> Stored | None:
-        from b24local.protocol.errors import V3, ApiError
-
         raw = self.client.get(self._key(scope))
         if raw is None:
             return None
@@ -175,7 +171,7 @@ class RedisIdempotency:
         return sum(1 for _ in self.client.scan_iter(self.prefix + "*"))
 
 
-class ConfigVersion:
+class RedisConfigVersion:
     """A counter bumped when the portal's configuration changes, so other processes reload it."""
 
     def __init__(self, client: Any, prefix: str, every: float = 0.5) -> None:

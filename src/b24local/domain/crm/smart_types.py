@@ -7,28 +7,18 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from b24local.domain.crm import (
-    parse_filter_and_order,
-    COMPANY,
-    CONTACT,
-    INT32,
-    PAGE,
-    Ctx,
-    INT_RE,
-    bump_sequence,
-    count_items,
-    create_category,
-    filter_value,
-    fits_int32,
-    is_dynamic_range,
-    next_value,
-    parse_bool,
-    php_empty,
-)
-from b24local.protocol.errors import ApiError, E
+from b24local.core.errors import ApiError, E
+from b24local.core.php import INT_STRING, php_empty
+from b24local.domain import events
+from b24local.domain.crm.entities import bump_sequence, create_category, next_value
+from b24local.domain.crm.items import Ctx, count_items
+from b24local.domain.crm.lists import parse_filter_and_order
+from b24local.domain.crm.types import COMPANY, CONTACT, PAGE, is_dynamic_range
+from b24local.domain.crm.values import INT32, filter_value, fits_int32, parse_bool
 from b24local.schema import crm_fields as cf
+from b24local.schema import events as ev
 from b24local.schema import v2_filter as vf
-from b24local.schema.crm_fields import Field, FieldSet
+from b24local.schema.crm_fields import CrmField, FieldSet
 from b24local.store import tables_crm as tc
 
 TYPE_FLAGS = (
@@ -171,7 +161,7 @@ def add_type(conn: Connection, fields: dict[str, Any], ctx: Ctx) -> Any:
         while get_type_row(conn, entity_type_id=entity_type_id) is not None:
             entity_type_id = next_value(conn, 0, floor=1030, step=2)
     else:
-        if isinstance(raw_etid, bool) or not INT_RE.match(str(raw_etid)):
+        if isinstance(raw_etid, bool) or not INT_STRING.match(str(raw_etid)):
             raise ApiError(E.CRM_ENTITY_TYPE_OUT_OF_RANGE)
         entity_type_id = int(raw_etid)
         if not is_dynamic_range(entity_type_id) or entity_type_id > INT32:
@@ -189,7 +179,7 @@ def add_type(conn: Connection, fields: dict[str, Any], ctx: Ctx) -> Any:
     section = None
     for key, value in fields.items():
         f = TYPE_FIELDS.resolve(key)
-        if f is not None and f.name == "customSectionId" and not php_empty(value) and INT_RE.match(str(value)):
+        if f is not None and f.name == "customSectionId" and not php_empty(value) and INT_STRING.match(str(value)):
             section = int(value) if abs(int(value)) <= INT32 else None
     type_id = conn.execute(
         tc.crm_types.insert().values(
@@ -209,6 +199,7 @@ def add_type(conn: Connection, fields: dict[str, Any], ctx: Ctx) -> Any:
         )
     ).inserted_primary_key[0]
     create_category(conn, entity_type_id, "General", default=True)
+    events.emit(conn, ev.CRM_TYPE_EVENTS["ADD"], user_id=ctx.user_id, now=ctx.now, id=int(type_id))
     return get_type_row(conn, type_id=int(type_id))
 
 
@@ -234,24 +225,26 @@ def update_type(conn: Connection, row: Any, fields: dict[str, Any], ctx: Ctx) ->
     if changed:
         changed.update(updated_by=ctx.user_id, updated_time=ctx.now)
         conn.execute(tc.crm_types.update().where(tc.crm_types.c.id == row.id).values(**changed))
+        events.emit(conn, ev.CRM_TYPE_EVENTS["UPDATE"], user_id=ctx.user_id, now=ctx.now, id=row.id)
     return get_type_row(conn, type_id=row.id)
 
 
-def delete_type(conn: Connection, row: Any) -> None:
+def delete_type(conn: Connection, row: Any, ctx: Ctx) -> None:
     if count_items(conn, row.entity_type_id):
         raise ApiError(E.CRM_TYPE_HAS_ITEMS)
     conn.execute(tc.crm_categories.delete().where(tc.crm_categories.c.entity_type_id == row.entity_type_id))
     conn.execute(tc.crm_permissions.delete().where(tc.crm_permissions.c.entity_type_id == row.entity_type_id))
     conn.execute(tc.crm_types.delete().where(tc.crm_types.c.id == row.id))
+    events.emit(conn, ev.CRM_TYPE_EVENTS["DELETE"], user_id=ctx.user_id, now=ctx.now, id=row.id)
 
 
 def list_types(
     conn: Connection, filter_raw: Any, order_raw: Any, start: int, ctx: Ctx
 ) -> tuple[list[dict[str, Any]], int]:
-    def resolve(name: str) -> Field | None:
+    def resolve(name: str) -> CrmField | None:
         return TYPE_FIELDS.resolve(name)
 
-    def convert(f: Field, op: str, value: Any) -> Any:
+    def convert(f: CrmField, op: str, value: Any) -> Any:
         if f.name in TYPE_FLAGS:
             if isinstance(value, list):
                 return [_truthy_flag(v) == "Y" for v in value]
@@ -261,7 +254,7 @@ def list_types(
     tree, order = parse_filter_and_order(filter_raw, order_raw, resolve, convert)
     rows = conn.execute(select(tc.crm_types).order_by(tc.crm_types.c.id)).all()
 
-    def getter(row: Any, f: Field) -> Any:
+    def getter(row: Any, f: CrmField) -> Any:
         if f.name in TYPE_FLAGS:
             return ({**FLAG_DEFAULTS, **(row.flags or {})}).get(f.name) == "Y"
         column = {"createdBy": "created_by", "updatedBy": "updated_by", "createdTime": "created_time",

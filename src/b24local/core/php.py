@@ -1,0 +1,74 @@
+"""PHP's value rules, as a portal applies them to decoded parameters.
+
+A portal is written in PHP: parameters arrive as PHP values and are cast by PHP's rules before any
+method sees them. These few casts are declared once here and used by every family that needs them.
+Source: the PHP manual's pages on type juggling (``language.types.string`` "Converting to string",
+``function.empty``, ``language.types.boolean`` "Converting to boolean", ``function.intval``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+# An integer as PHP's numeric-string rules accept it (leading and trailing whitespace allowed).
+INT_STRING = re.compile(r"^\s*[+-]?\d+\s*$")
+# A decimal or exponent number string.
+FLOAT_STRING = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
+
+
+def php_string(value: Any) -> str:
+    """``(string)$value``: null and false are "", true is "1", arrays are "Array"."""
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "1"
+    if isinstance(value, float):
+        # integral floats print without a fraction, as PHP prints 5.0 (large ones in full digits: a choice)
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (dict, list)):
+        return "Array"
+    return str(value)
+
+
+def php_truthy(value: Any) -> bool:
+    """``(bool)$value``: "", "0", 0, 0.0, null and empty arrays are false."""
+    if isinstance(value, str):
+        return value not in ("", "0")
+    return bool(value)
+
+
+def php_intval(value: Any) -> int:
+    """``intval($value)``: the leading integer of a string (0 when there is none), a float truncated, true 1,
+    an array 1 when it has elements."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) and abs(value) < 2**63 else 0
+    if isinstance(value, str):
+        m = re.match(r"^\s*([+-]?\d+)", value)
+        return int(m.group(1)) if m else 0
+    if isinstance(value, (list, dict)):
+        return 1 if value else 0
+    return 0
+
+
+def php_empty(value: Any) -> bool:
+    """``empty($value)``: the falsy values of ``php_truthy``."""
+    return not php_truthy(value)
+
+
+def php_type(value: Any) -> str:
+    """``gettype($value)`` of a decoded parameter."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "double"
+    if isinstance(value, str):
+        return "string"
+    return "NULL" if value is None else "array"
