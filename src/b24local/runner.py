@@ -4,6 +4,9 @@ address it listens on in the store, print the webhook URLs, then serve; plus the
 
 Every way the store or the socket can be unusable ends in a ``StartupError`` whose text is one line for
 the user, so the CLI never has to show a traceback for a bad flag.
+
+The store commands use this module too, so the server's own parts (uvicorn, the app, TLS, Redis) are
+imported only where serving needs them.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sqlalchemy import Connection, select
 from sqlalchemy.engine import URL, make_url
@@ -28,6 +31,11 @@ from b24local.config import Settings
 from b24local.domain.portal import ConfigError, PortalConfig
 from b24local.store import Store
 from b24local.store import tables as t
+
+if TYPE_CHECKING:
+    import uvicorn
+
+    from b24local.app import B24App
 
 TOKEN_FILE = "default-webhook"
 # The address the last `serve` on this store listened on, kept next to the portal's configuration (it
@@ -298,18 +306,18 @@ def _check_redis(url: str) -> None:
         raise StartupError(f"cannot use --redis-url {url}: {exc}") from None
 
 
-def _build_app(store: Store, settings: Settings) -> Any:
+def _build_app(store: Store, settings: Settings) -> B24App:
     from b24local.app import build_app
 
     return build_app(store, max_body=settings.max_body, redis_url=settings.redis_url)
 
 
-def _run_workers(config: Any, sock: socket.socket) -> None:
+def _run_workers(config: uvicorn.Config, sock: socket.socket) -> None:
     """uvicorn's own ``--workers`` supervisor on the socket bound above."""
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
-    # older uvicorn releases (0.30 among them) take the worker entry as ``target``; newer ones build it themselves
+    # older uvicorn releases (0.30 among them) take the worker entry as ``target``; newer ones make it
     extra = {"target": uvicorn.Server(config).run} if "target" in inspect.signature(Multiprocess).parameters else {}
     Multiprocess(config, sockets=[sock], **extra).run()
 
@@ -319,7 +327,7 @@ FACTORY_ENV_MAX_BODY = "B24LOCAL_WORKER_MAX_BODY"
 FACTORY_ENV_REDIS = "B24LOCAL_WORKER_REDIS_URL"
 
 
-def factory() -> Any:
+def factory() -> B24App:
     """The app of one ``--workers`` process, built from what the parent put in the environment."""
     from b24local.app import build_app
 
