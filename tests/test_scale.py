@@ -1,16 +1,21 @@
-"""Scale-out (issue 7): ``--workers``, and two server processes on one PostgreSQL sharing limits, fault
+"""Scale-out: ``--workers``, and two server processes on one PostgreSQL sharing limits, fault
 rules, idempotency keys and configuration changes through Redis."""
 
 from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
+from b24local.protocol import redis_backends
 from b24local.testing import PortalClient, ServerProcess
-from conftest import PgSchema, pg_base_url, start_server
+from b24local.testing.inprocess import ThreadedServer
+from tests.conftest import PgSchema, pg_base_url, start_server
+from tests.protocol.conftest import DEFAULTS
 
 REDIS = "redis://127.0.0.1:6379/0"
 TASK = {"fields": {"title": "Shared", "creatorId": 1, "responsibleId": 1}}
@@ -45,23 +50,27 @@ def test_workers_share_one_port(tmp_path, backend_name):
             schema.drop()
 
 
-@pytest.fixture
-def pair(tmp_path):
-    """Two servers on one PostgreSQL schema and one Redis."""
+def shared_schema() -> PgSchema:
     base = pg_base_url()
     if not base:
         pytest.skip("two servers on one database need B24LOCAL_TEST_DATABASE_URL (PostgreSQL)")
     if not redis_up():
         pytest.skip(f"shared limits and faults need Redis at {REDIS}")
-    schema = PgSchema(base)
-    servers = []
+    return PgSchema(base)
+
+
+@pytest.fixture(scope="module")
+def pair_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[PortalClient]]:
+    """Two server processes on one PostgreSQL schema and one Redis, for the whole module."""
+    schema = shared_schema()
+    folder = tmp_path_factory.mktemp("pair")
+    servers: list[ServerProcess] = []
     try:
         for name in ("a", "b"):
-            srv = ServerProcess(data_dir=tmp_path / name, database_url=schema.url, token="pairtoken0000001",
+            srv = ServerProcess(data_dir=folder / name, database_url=schema.url, token="pairtoken0000001",
                                 extra_args=["--redis-url", REDIS])
             servers.append(srv.start())
         portals = [PortalClient(s) for s in servers]
-        portals[0].reset()
         yield portals
         for p in portals:
             p.close()
@@ -69,6 +78,16 @@ def pair(tmp_path):
         for srv in servers:
             srv.stop()
         schema.drop()
+
+
+@pytest.fixture
+def pair(pair_servers: list[PortalClient]) -> list[PortalClient]:
+    """Both servers reset (the store, Redis' shared state and each process's own) with the default settings,
+    which each applies at once."""
+    for p in pair_servers:
+        p.reset()
+        p.admin("PUT", "portal", json=DEFAULTS).raise_for_status()
+    return pair_servers
 
 
 def test_a_task_made_on_one_is_read_on_the_other(pair):
@@ -97,18 +116,60 @@ def test_concurrent_updates_on_both_lose_nothing(pair):
     assert item["title"].startswith("v") and item["description"].startswith("v")
 
 
-def test_rate_limit_is_enforced_across_both(pair):
-    a, b = pair
-    a.admin("PUT", "portal", json={"limits": "cloud"}).raise_for_status()
-    time.sleep(0.6)  # b notices the configuration change within 0.5 s
-    began = time.monotonic()
-    codes = [(a if i % 2 else b).call("server.time").status_code for i in range(200)]
-    elapsed = time.monotonic() - began
-    refused = codes.count(503)
-    admitted = 200 - refused
-    expected = 50 + 2 * elapsed  # burst 50, drained at 2 per second during the run
-    assert abs(admitted - expected) <= 3, (admitted, expected)
-    a.admin("PUT", "portal", json={"limits": "off"}).raise_for_status()
+class HeldWallClock:
+    """Stands in for the ``time`` module inside ``b24local.protocol.redis_backends``: the wall time the Redis bucket
+    drains by stands still until ``advance``; the monotonic clock (configuration reloads) runs as usual."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def time(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(time, name)
+
+
+@pytest.fixture
+def held_pair(tmp_path: Path) -> Iterator[tuple[PortalClient, PortalClient, HeldWallClock]]:
+    """Two servers sharing one PostgreSQL schema and one Redis, whose shared bucket drains only when the test
+    moves the clock. They run in this process (``ThreadedServer``) so the test can hold that clock; they
+    share nothing but the database and Redis, as two processes do."""
+    schema = shared_schema()
+    clock = HeldWallClock()
+    servers: list[ThreadedServer] = []
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(redis_backends, "time", clock)
+            for name in ("a", "b"):
+                servers.append(ThreadedServer(tmp_path / name, database_url=schema.url, token="pairtoken0000001",
+                                              redis_url=REDIS).start())
+            a, b = (PortalClient(base_url=s.base_url, token=s.token) for s in servers)
+            a.reset()
+            yield a, b, clock
+            a.close()
+            b.close()
+    finally:
+        for srv in servers:
+            srv.stop()
+        schema.drop()
+
+
+def test_rate_limit_is_enforced_across_both(held_pair):
+    a, b, clock = held_pair
+    for p in (a, b):  # each applies it at once (no waiting for the other to notice)
+        p.admin("PUT", "portal", json={"limits": "cloud"}).raise_for_status()
+    codes = [(a if i % 2 else b).call("server.time").status_code for i in range(60)]
+    assert codes == [200] * 50 + [503] * 10  # one bucket of 50 for both
+    assert a.admin("GET", "limits").json()["bucket"]["level"] == 50.0
+    assert b.admin("GET", "limits").json()["bucket"]["level"] == 50.0
+    clock.advance(1.0)  # two drain
+    assert [a.call("server.time").status_code, b.call("server.time").status_code, a.call("scope").status_code] == [
+        200, 200, 503,
+    ]
 
 
 def test_fault_rules_and_config_apply_on_both(pair):

@@ -1,44 +1,28 @@
-"""``--tls``: a local CA, HTTPS serving, and the lines that make clients trust it (issue 2)."""
+"""``--tls``: a local CA, HTTPS serving, and the lines that make clients trust it."""
 
 from __future__ import annotations
 
 import ssl
-import subprocess
-import sys
-import time
 
 import httpx
 import pytest
 
-from b24local.testing import ServerProcess, free_port
+from b24local.testing import ServerProcess
+from tests.cli.helpers import serving
 
 
 def test_tls_serves_https_with_a_trusted_local_ca(tmp_path):
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "b24local", "serve", "--tls", "--port", str(port), "--data-dir", str(tmp_path),
-         "--webhook-token", "tlstoken"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    try:
-        out = [proc.stdout.readline().strip() for _ in range(5)]  # type: ignore[union-attr]
+    with serving("--tls", "--port", "0", "--data-dir", str(tmp_path), "--webhook-token", "tlstoken") as srv:
         ca = tmp_path.resolve() / "tls" / "ca.pem"
-        assert f"REQUESTS_CA_BUNDLE={ca}" in out and f"NODE_EXTRA_CA_CERTS={ca}" in out
-        assert f"v2 webhook: https://127.0.0.1:{port}/rest/1/tlstoken/" in out
-        for _ in range(200):
-            try:
-                r = httpx.post(f"https://localhost:{port}/rest/1/tlstoken/server.time", verify=str(ca))
-                break
-            except httpx.HTTPError:
-                time.sleep(0.05)
+        assert f"REQUESTS_CA_BUNDLE={ca}" in srv.lines and f"NODE_EXTRA_CA_CERTS={ca}" in srv.lines
+        port = int(srv.v2.split(":")[2].split("/")[0])
+        assert srv.v2 == f"https://127.0.0.1:{port}/rest/1/tlstoken/"
+        r = httpx.post(f"https://localhost:{port}/rest/1/tlstoken/server.time", verify=str(ca))
         assert r.status_code == 200
         r = httpx.post(f"https://127.0.0.1:{port}/rest/1/tlstoken/user.current", verify=str(ca))
         assert r.json()["result"]["ID"] == "1"
         with pytest.raises(httpx.ConnectError):
             httpx.post(f"https://localhost:{port}/rest/1/tlstoken/server.time", verify=ssl.create_default_context())
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def test_tls_requires_https_flag_accepts_https(tmp_path):

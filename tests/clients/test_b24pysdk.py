@@ -5,13 +5,11 @@ exception classes for validation, access denied, not found, and QUERY_LIMIT_EXCE
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 
 import pytest
 
 from b24local.testing import PortalClient
-from tests.conftest import start_server
 
 b24pysdk = pytest.importorskip("b24pysdk")
 
@@ -21,23 +19,10 @@ SEED = {
 }
 
 
-@pytest.fixture(scope="module")
-def tls_portal(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalClient]:
-    server, schema = start_server(backend, tmp_path_factory.mktemp(f"pysdk-{backend}"), tls=True)
-    portal = PortalClient(server)
-    yield portal
-    portal.close()
-    gc.collect()  # drop b24pysdk's pooled keep-alive connections, so the server stops at once
-    server.stop()
-    if schema:
-        schema.drop()
-
-
 @pytest.fixture
-def p(tls_portal: PortalClient, monkeypatch: pytest.MonkeyPatch) -> Iterator[PortalClient]:
-    tls_portal.reset()
+def p(tls_portal: PortalClient) -> Iterator[PortalClient]:
+    """The session's TLS server, reset (conftest's ``tls_portal``), with this module's users and task."""
     tls_portal.seed(SEED)
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tls_portal.ca_path))
     yield tls_portal
     tls_portal.admin("DELETE", "faults")
 

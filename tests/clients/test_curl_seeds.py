@@ -11,7 +11,6 @@ import json
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -60,19 +59,6 @@ EXAMPLES = curl_examples()
 
 def test_all_examples_found() -> None:
     assert len(EXAMPLES) == 10  # two per seed document: webhook and `auth` token
-
-
-@pytest.fixture(scope="module")
-def tls_portal(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalClient]:
-    from tests.conftest import start_server
-
-    server, schema = start_server(backend, tmp_path_factory.mktemp(f"curl-{backend}"), tls=True)
-    portal = PortalClient(server)
-    yield portal
-    portal.close()
-    server.stop()
-    if schema:
-        schema.drop()
 
 
 # seed 002 (and decision 2): the example sends `creatorId`, which tasks.task.update refuses

@@ -1,7 +1,11 @@
 """fast_bitrix24 1.8.14 (unmodified, plain http): ``get_by_ID``, and its throttling against a server started
 with ``serve --limits cloud`` (bucket 50, drain 2/s) finishing without errors. Another client has already
-used most of the bucket, so fast_bitrix24 (which starts with an empty bucket of its own) meets real
-503 QUERY_LIMIT_EXCEEDED answers and must slow down and retry. At most 120 requests in all."""
+used most of the bucket, so fast_bitrix24 (which starts with an empty bucket of its own) meets
+503 QUERY_LIMIT_EXCEEDED answers and must slow down and retry. At most 120 requests in all.
+
+How many answers the bucket refuses depends on how fast the machine sends (it drains meanwhile), so a
+fault rule also answers the first ``crm.item.add`` with the same 503: the client meets at least one
+whatever the speed."""
 
 from __future__ import annotations
 
@@ -50,6 +54,7 @@ def test_throttling_under_cloud_limits(cloud: PortalClient) -> None:
     with httpx.Client(timeout=30) as other:  # another client has used 48 of the 50
         for _ in range(48):
             assert other.post(url + "server.time").status_code == 200
+    p.admin("POST", "faults", json={"method": "crm.item.add", "error": "QUERY_LIMIT_EXCEEDED", "times": 1})
     bx = fast_bitrix24.Bitrix(url, verbose=False)
     titles = []
     for n in range(12):
@@ -60,7 +65,7 @@ def test_throttling_under_cloud_limits(cloud: PortalClient) -> None:
     assert sorted(i["title"] for i in listed) == sorted(titles)
     entries = journal(p)
     statuses = [e["status"] for e in entries]
-    assert 503 in statuses, statuses  # the limit was met...
+    assert 503 in statuses, statuses  # the limit was met (at least the fault rule's)...
     assert all(s in (200, 503) for s in statuses), statuses
     assert len(entries) <= 120, len(entries)
     refused = [e for e in entries if e["status"] == 503]

@@ -7,24 +7,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from b24local.testing import PortalClient
-from tests.conftest import JS_DIR, start_server
-
-
-@pytest.fixture(scope="module")
-def tls_portal(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalClient]:
-    server, schema = start_server(backend, tmp_path_factory.mktemp(f"js-{backend}"), tls=True)
-    portal = PortalClient(server)
-    yield portal
-    portal.close()
-    server.stop()
-    if schema:
-        schema.drop()
+from tests.conftest import JS_DIR
 
 
 def run(node: str, portal: PortalClient, scenario: str) -> dict[str, Any]:

@@ -8,15 +8,19 @@ admin API (reset, users, webhooks, tokens).
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+
+URL_LINE = re.compile(r"^v2 webhook: https?://[^\s/]+:(\d+)/", re.MULTILINE)
 
 
 def free_port() -> int:
@@ -56,10 +60,12 @@ class ServerProcess:
             args += ["--database-url", self.database_url]
         return args
 
-    def start(self, timeout: float = 30.0) -> "ServerProcess":
-        self.port = self.port or free_port()
+    def start(self, timeout: float = 30.0) -> ServerProcess:
+        """Start ``b24local serve`` and wait until it answers. Without a fixed ``port`` the server picks a
+        free one (``--port 0``) and the port is read from the URL it prints, so two servers never race for
+        one port."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.log_path = self.data_dir / f"server-{self.port}.log"
+        self.log_path = self.data_dir / f"server-{uuid.uuid4().hex[:8]}.log"
         cmd = [
             sys.executable,
             "-m",
@@ -79,15 +85,24 @@ class ServerProcess:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"b24local serve exited early:\n{self.log()}")
-            try:
-                r = httpx.get(f"{self.base_url}/_b24local/health", verify=str(self.ca_path) if self.tls else True)
-                if r.status_code == 200:
-                    return self
-            except (httpx.HTTPError, OSError):  # not listening yet, or the CA file not written yet
-                pass
+            if self._listening():
+                try:
+                    r = httpx.get(f"{self.base_url}/_b24local/health", verify=str(self.ca_path) if self.tls else True)
+                    if r.status_code == 200:
+                        return self
+                except (httpx.HTTPError, OSError):  # not accepting yet
+                    pass
             time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"b24local serve did not become healthy:\n{self.log()}")
+
+    def _listening(self) -> bool:
+        """True once serve printed its webhook URL (it binds the port before printing); learns the port."""
+        found = URL_LINE.search(self.log())
+        if found is None:
+            return False
+        self.port = int(found.group(1))
+        return True
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path and self.log_path.exists() else ""

@@ -1,17 +1,19 @@
-"""``b24local portal|fault|requests …``: change a RUNNING server through its admin API (issue 5).
+"""``b24local portal|fault|requests …``: change a RUNNING server through its admin API.
 
-Portal settings, fault rules and the journal live in the server process, so these commands talk to it
-over HTTP (``--url``, also ``B24LOCAL_URL``; default ``http://127.0.0.1:8024``). Answers are printed as
-JSON.
+Fault rules, the journal and limit counters live in the server process, and portal settings take effect
+there at once, so these commands talk to it over HTTP: ``--url``, also ``B24LOCAL_URL``; by default
+``http://127.0.0.1:8024``, where ``serve`` listens by default. Answers are printed as JSON.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
+import httpx
 import typer
 
+from b24local.cli.app import fail
 from b24local.config import DEFAULT_PORT
 
 portal_app = typer.Typer(no_args_is_help=True, help="Portal settings of a running server (plan, state, limits…).")
@@ -25,27 +27,17 @@ Insecure = Annotated[bool, typer.Option("--insecure", help="Do not verify the se
 DEFAULT_URL = f"http://127.0.0.1:{DEFAULT_PORT}"
 
 
-def register_protocol_commands(app: typer.Typer) -> None:
-    app.add_typer(portal_app, name="portal")
-    app.add_typer(fault_app, name="fault")
-    app.add_typer(requests_app, name="requests")
-
-
 def _admin(url: str, insecure: bool, http_method: str, path: str, **kw: Any) -> Any:
-    import httpx
-
     try:
         r = httpx.request(http_method, f"{url.rstrip('/')}/_b24local/{path}", verify=not insecure, timeout=30, **kw)
     except httpx.HTTPError as exc:
-        typer.echo(f"error: cannot reach the server at {url}: {exc}", err=True)
-        raise typer.Exit(1) from exc
+        fail(f"cannot reach the server at {url}: {exc}")
     try:
         body = r.json()
     except ValueError:
         body = {"error": "HTTP_ERROR", "error_description": r.text}
     if r.status_code >= 400:
-        typer.echo(f"error: {body.get('error_description', body)}", err=True)
-        raise typer.Exit(1)
+        fail(str(body.get("error_description", body) if isinstance(body, dict) else body))
     return body
 
 
@@ -62,13 +54,13 @@ def portal_show(url: Url = DEFAULT_URL, insecure: Insecure = False) -> None:
 
 @portal_app.command("set")
 def portal_set(
-    plan: Annotated[Optional[str], typer.Option(help="commercial or free (free: REST answers ACCESS_DENIED).")] = None,
-    state: Annotated[Optional[str], typer.Option(help="active, blocked (OVERLOAD_LIMIT) or deleted.")] = None,
+    plan: Annotated[str | None, typer.Option(help="commercial or free (free: REST answers ACCESS_DENIED).")] = None,
+    state: Annotated[str | None, typer.Option(help="active, blocked (OVERLOAD_LIMIT) or deleted.")] = None,
     require_https: Annotated[
-        Optional[bool], typer.Option("--require-https/--allow-http", help="Webhook calls over HTTP fail.")
+        bool | None, typer.Option("--require-https/--allow-http", help="Webhook calls over HTTP fail.")
     ] = None,
-    limits: Annotated[Optional[str], typer.Option(help="off, cloud or enterprise.")] = None,
-    timezone: Annotated[Optional[str], typer.Option(help="The portal's time zone.")] = None,
+    limits: Annotated[str | None, typer.Option(help="off, cloud or enterprise.")] = None,
+    timezone: Annotated[str | None, typer.Option(help="The portal's time zone.")] = None,
     url: Url = DEFAULT_URL,
     insecure: Insecure = False,
 ) -> None:
@@ -81,8 +73,7 @@ def portal_set(
         if v is not None
     }
     if not body:
-        typer.echo("error: nothing to set (see --help)", err=True)
-        raise typer.Exit(1)
+        fail("nothing to set (see --help)")
     _print(_admin(url, insecure, "PUT", "portal", json=body))
 
 
@@ -90,15 +81,15 @@ def portal_set(
 @fault_app.command("add")
 def fault_add(
     method: Annotated[str, typer.Argument(help="Method name or glob pattern (crm.item.*, *).")],
-    error: Annotated[Optional[str], typer.Option(help="Catalogue code to answer, e.g. QUERY_LIMIT_EXCEEDED.")] = None,
-    message: Annotated[Optional[str], typer.Option(help="Override the error's message.")] = None,
-    status: Annotated[Optional[int], typer.Option(help="HTTP status (alone: a bare status, empty body).")] = None,
-    body: Annotated[Optional[str], typer.Option(help="Answer this non-JSON body (text/html).")] = None,
+    error: Annotated[str | None, typer.Option(help="Catalogue code to answer, e.g. QUERY_LIMIT_EXCEEDED.")] = None,
+    message: Annotated[str | None, typer.Option(help="Override the error's message.")] = None,
+    status: Annotated[int | None, typer.Option(help="HTTP status (alone: a bare status, empty body).")] = None,
+    body: Annotated[str | None, typer.Option(help="Answer this non-JSON body (text/html).")] = None,
     disconnect: Annotated[bool, typer.Option("--disconnect", help="Cut the connection.")] = False,
     latency: Annotated[float, typer.Option(help="Seconds to wait before answering.")] = 0.0,
-    times: Annotated[Optional[int], typer.Option(help="Only the next N matching calls.")] = None,
+    times: Annotated[int | None, typer.Option(help="Only the next N matching calls.")] = None,
     probability: Annotated[float, typer.Option(help="Chance that a matching call is hit (0-1).")] = 1.0,
-    api: Annotated[Optional[int], typer.Option(help="Only calls on this API (2 or 3).")] = None,
+    api: Annotated[int | None, typer.Option(help="Only calls on this API (2 or 3).")] = None,
     url: Url = DEFAULT_URL,
     insecure: Insecure = False,
 ) -> None:
@@ -121,7 +112,7 @@ def fault_list(url: Url = DEFAULT_URL, insecure: Insecure = False) -> None:
 
 @fault_app.command("clear")
 def fault_clear(
-    rule_id: Annotated[Optional[int], typer.Argument(help="Only this rule (default: all).")] = None,
+    rule_id: Annotated[int | None, typer.Argument(help="Only this rule (default: all).")] = None,
     url: Url = DEFAULT_URL,
     insecure: Insecure = False,
 ) -> None:
@@ -132,8 +123,8 @@ def fault_clear(
 # -- journal ------------------------------------------------------------------------------------------
 @requests_app.command("list")
 def requests_list(
-    method: Annotated[Optional[str], typer.Option(help="Only this method (glob patterns allowed).")] = None,
-    limit: Annotated[Optional[int], typer.Option(help="At most this many, newest first.")] = None,
+    method: Annotated[str | None, typer.Option(help="Only this method (glob patterns allowed).")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many, newest first.")] = None,
     url: Url = DEFAULT_URL,
     insecure: Insecure = False,
 ) -> None:
