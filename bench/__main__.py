@@ -127,15 +127,57 @@ def scenarios(base: str, folder: Path, sqlite: bool = True) -> list[tuple[str, s
         ids = [probe.json()["result"]["item"]["id"]]
         for _ in range(199):
             ids.append(http.post(f"{v3}/tasks.task.add", json=SEED_TASK).json()["result"]["item"]["id"])
-        found.append(("tasks.task.add", base + v3 + "/tasks.task.add", lua_script(folder, "add", f"{v3}/tasks.task.add", [json.dumps(SEED_TASK)])))
-        found.append(("tasks.task.get", base, lua_script(folder, "get", f"{v3}/tasks.task.get", [json.dumps({"id": i}) for i in ids])))
-        found.append(("tasks.task.update", base, lua_script(folder, "update", f"{v3}/tasks.task.update",
-                                                             [json.dumps({"id": i, "fields": {"title": f"T{i}"}}) for i in ids])))
-        found.append(("tasks.task.list", base, lua_script(folder, "list", f"{v3}/tasks.task.list", [json.dumps(
-            {"select": ["id", "title"], "filter": [["id", ">=", lo], ["id", "<", lo + 50]], "pagination": {"limit": 50}})
-            for lo in ids[:100:10]])))
+        found.append(
+            (
+                "tasks.task.add",
+                base + v3 + "/tasks.task.add",
+                lua_script(folder, "add", f"{v3}/tasks.task.add", [json.dumps(SEED_TASK)]),
+            )
+        )
+        found.append(
+            (
+                "tasks.task.get",
+                base,
+                lua_script(folder, "get", f"{v3}/tasks.task.get", [json.dumps({"id": i}) for i in ids]),
+            )
+        )
+        found.append(
+            (
+                "tasks.task.update",
+                base,
+                lua_script(
+                    folder,
+                    "update",
+                    f"{v3}/tasks.task.update",
+                    [json.dumps({"id": i, "fields": {"title": f"T{i}"}}) for i in ids],
+                ),
+            )
+        )
+        found.append(
+            (
+                "tasks.task.list",
+                base,
+                lua_script(
+                    folder,
+                    "list",
+                    f"{v3}/tasks.task.list",
+                    [
+                        json.dumps(
+                            {
+                                "select": ["id", "title"],
+                                "filter": [["id", ">=", lo], ["id", "<", lo + 50]],
+                                "pagination": {"limit": 50},
+                            }
+                        )
+                        for lo in ids[:100:10]
+                    ],
+                ),
+            )
+        )
         batch = [{"method": "tasks.task.get", "query": {"id": i, "select": ["id", "title"]}} for i in ids[:50]]
-        found.append(("batch v3 (50 tasks.task.get)", base, lua_script(folder, "batch3", f"{v3}/batch", [json.dumps(batch)])))
+        found.append(
+            ("batch v3 (50 tasks.task.get)", base, lua_script(folder, "batch3", f"{v3}/batch", [json.dumps(batch)]))
+        )
         first = http.post(f"{v3}/tasks.task.result.add", json={"fields": {"taskId": ids[0], "text": "done"}})
         if first.status_code == 200:
             # every request deletes another result: enough of them, written straight into the store
@@ -143,10 +185,21 @@ def scenarios(base: str, folder: Path, sqlite: bool = True) -> list[tuple[str, s
             if sqlite:
                 result_ids = insert_results(folder / "data", ids[0], first_id + 1, 60_000)
             else:
-                add = [{"method": "tasks.task.result.add", "query": {"fields": {"taskId": ids[0], "text": "done"}}}] * 50
-                result_ids = [r["item"]["id"] for _ in range(80) for r in http.post(f"{v3}/batch", json=add).json()["result"]]
-            found.append(("tasks.task.result.delete", base, lua_script(folder, "rdel", f"{v3}/tasks.task.result.delete",
-                                                                       [json.dumps({"id": i}) for i in result_ids])))
+                add = [
+                    {"method": "tasks.task.result.add", "query": {"fields": {"taskId": ids[0], "text": "done"}}}
+                ] * 50
+                result_ids = [
+                    r["item"]["id"] for _ in range(80) for r in http.post(f"{v3}/batch", json=add).json()["result"]
+                ]
+            found.append(
+                (
+                    "tasks.task.result.delete",
+                    base,
+                    lua_script(
+                        folder, "rdel", f"{v3}/tasks.task.result.delete", [json.dumps({"id": i}) for i in result_ids]
+                    ),
+                )
+            )
     deal = {"entityTypeId": 2, "fields": {"title": "Deal", "opportunity": 100}}
     probe = http.post(f"{v2}/crm.item.add", json=deal)
     if probe.status_code == 200:
@@ -154,10 +207,28 @@ def scenarios(base: str, folder: Path, sqlite: bool = True) -> list[tuple[str, s
             http.post(f"{v2}/crm.item.add", json=deal)
         found.append(("crm.item.add", base, lua_script(folder, "cadd", f"{v2}/crm.item.add", [json.dumps(deal)])))
         cmd = {f"d{i}": f"crm.item.get?entityTypeId=2&id={i}" for i in range(1, 51)}
-        found.append(("batch v2 (50 crm.item.get)", base, lua_script(folder, "batch2", f"{v2}/batch",
-                                                                      [json.dumps({"halt": 0, "cmd": cmd})])))
-        found.append(("crm.item.list", base, lua_script(folder, "clist", f"{v2}/crm.item.list", [json.dumps(
-            {"entityTypeId": 2, "filter": {">=id": lo, "<id": lo + 50}, "order": {"id": "ASC"}}) for lo in range(1, 150, 10)])))
+        found.append(
+            (
+                "batch v2 (50 crm.item.get)",
+                base,
+                lua_script(folder, "batch2", f"{v2}/batch", [json.dumps({"halt": 0, "cmd": cmd})]),
+            )
+        )
+        found.append(
+            (
+                "crm.item.list",
+                base,
+                lua_script(
+                    folder,
+                    "clist",
+                    f"{v2}/crm.item.list",
+                    [
+                        json.dumps({"entityTypeId": 2, "filter": {">=id": lo, "<id": lo + 50}, "order": {"id": "ASC"}})
+                        for lo in range(1, 150, 10)
+                    ],
+                ),
+            )
+        )
     found.append(("server.time", base, lua_script(folder, "time", f"{v2}/server.time", ["{}"])))
     http.close()
     return found
@@ -170,23 +241,49 @@ def insert_results(data_dir: Path, task_id: int, first_id: int, count: int) -> l
     db = sqlite3.connect(data_dir / "b24local.db", timeout=30)
     now = int(time.time())
     rows = [(i, task_id, 1, "done", now, "open") for i in range(first_id, first_id + count)]
-    db.executemany("INSERT INTO task_results (id, task_id, author_id, text, created_at, status) VALUES (?,?,?,?,?,?)", rows)
+    db.executemany(
+        "INSERT INTO task_results (id, task_id, author_id, text, created_at, status) VALUES (?,?,?,?,?,?)", rows
+    )
     db.commit()
     db.close()
     return list(range(first_id, first_id + min(count, 60_000)))
 
 
 def start_b24local(data_dir: Path, port: int, extra: list[str]) -> subprocess.Popen:  # type: ignore[type-arg]
-    cmd = [sys.executable, "-m", "b24local", "serve", "--port", str(port), "--data-dir", str(data_dir),
-           "--webhook-token", TOKEN, "--log-level", "warning", *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "b24local",
+        "serve",
+        "--port",
+        str(port),
+        "--data-dir",
+        str(data_dir),
+        "--webhook-token",
+        TOKEN,
+        "--log-level",
+        "warning",
+        *extra,
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_healthy(f"http://127.0.0.1:{port}/_b24local/health", proc)
     return proc
 
 
 def start_baseline(port: int) -> subprocess.Popen:  # type: ignore[type-arg]
-    cmd = [sys.executable, "-m", "uvicorn", "bench.baseline:app", "--port", str(port), "--log-level", "warning",
-           "--no-access-log", "--lifespan", "off"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "bench.baseline:app",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+        "--lifespan",
+        "off",
+    ]
     proc = subprocess.Popen(cmd, cwd=HERE.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_healthy(f"http://127.0.0.1:{port}/", proc)
     return proc
@@ -195,24 +292,51 @@ def start_baseline(port: int) -> subprocess.Popen:  # type: ignore[type-arg]
 def growth(sizes: list[int], duration: int, connections: int, extra: list[str]) -> None:
     """get and list latency with N tasks in the store (loaded by the bulk path, not HTTP)."""
     table = Table(title=f"growth: tasks.task.get / tasks.task.list with N tasks, {connections} connections, SQLite")
-    for col in ("tasks in store", "load s", "get req/s", "get p50", "get p99", "list req/s", "list p50", "list p99",
-                "RSS MB"):
+    for col in (
+        "tasks in store",
+        "load s",
+        "get req/s",
+        "get p50",
+        "get p99",
+        "list req/s",
+        "list p50",
+        "list p99",
+        "RSS MB",
+    ):
         table.add_column(col, justify="right")
     for n in sizes:
         folder = Path(tempfile.mkdtemp(prefix=f"b24growth-{n}-"))
         began = time.monotonic()
-        subprocess.run([sys.executable, "-m", "b24local", "seed", "--tasks", str(n), "--data-dir", str(folder / "data")],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "b24local", "seed", "--tasks", str(n), "--data-dir", str(folder / "data")],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         loaded = time.monotonic() - began
         port = free_port()
         proc = start_b24local(folder / "data", port, extra)
         try:
             v3 = f"/rest/api/1/{TOKEN}"
             step = max(n // 500, 1)
-            get = lua_script(folder, "get", f"{v3}/tasks.task.get", [json.dumps({"id": i}) for i in range(1, n + 1, step)])
-            lst = lua_script(folder, "list", f"{v3}/tasks.task.list", [json.dumps(
-                {"select": ["id", "title"], "filter": [["id", ">=", lo], ["id", "<", lo + 50]], "pagination": {"limit": 50}})
-                for lo in range(1, n, max(n // 100, 1))])
+            get = lua_script(
+                folder, "get", f"{v3}/tasks.task.get", [json.dumps({"id": i}) for i in range(1, n + 1, step)]
+            )
+            lst = lua_script(
+                folder,
+                "list",
+                f"{v3}/tasks.task.list",
+                [
+                    json.dumps(
+                        {
+                            "select": ["id", "title"],
+                            "filter": [["id", ">=", lo], ["id", "<", lo + 50]],
+                            "pagination": {"limit": 50},
+                        }
+                    )
+                    for lo in range(1, n, max(n // 100, 1))
+                ],
+            )
             base = f"http://127.0.0.1:{port}/"
             g = run_wrk(base, get, duration, connections, "get")
             li = run_wrk(base, lst, duration, connections, "list")
@@ -221,8 +345,17 @@ def growth(sizes: list[int], duration: int, connections: int, extra: list[str]) 
             proc.terminate()
             proc.wait()
             shutil.rmtree(folder, ignore_errors=True)
-        table.add_row(f"{n:,}", f"{loaded:.0f}", f"{g.rps:,.0f}", f"{g.p50_ms:.2f}", f"{g.p99_ms:.2f}",
-                      f"{li.rps:,.0f}", f"{li.p50_ms:.2f}", f"{li.p99_ms:.2f}", f"{rss:.0f}")
+        table.add_row(
+            f"{n:,}",
+            f"{loaded:.0f}",
+            f"{g.rps:,.0f}",
+            f"{g.p50_ms:.2f}",
+            f"{g.p99_ms:.2f}",
+            f"{li.rps:,.0f}",
+            f"{li.p50_ms:.2f}",
+            f"{li.p99_ms:.2f}",
+            f"{rss:.0f}",
+        )
     console.print(table)
 
 
@@ -244,15 +377,20 @@ def main() -> None:
         growth([int(x) for x in args.growth.split(",")], args.duration, args.connections, extra)
         return
     if args.database_url:  # start from an empty portal on a shared database
-        subprocess.run([sys.executable, "-m", "b24local", "reset", "--database-url", args.database_url], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "b24local", "reset", "--database-url", args.database_url],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     port = free_port()
     base_proc = start_baseline(port)
     folder = Path(tempfile.mkdtemp(prefix="b24bench-"))
     try:
         # the same wrk script mechanism as the scenarios (bodies taken round-robin), so the ratio is fair
         lua = lua_script(folder, "baseline", "/", ['{"id": 1}', '{"id": 2}'])
-        baseline = run_wrk(f"http://127.0.0.1:{port}/", lua, args.duration, args.connections, "baseline (constant JSON)")
+        baseline = run_wrk(
+            f"http://127.0.0.1:{port}/", lua, args.duration, args.connections, "baseline (constant JSON)"
+        )
     finally:
         base_proc.terminate()
         base_proc.wait()
@@ -270,13 +408,21 @@ def main() -> None:
         proc.terminate()
         proc.wait()
 
-    table = Table(title=f"b24local bench: {args.connections} connections, {args.duration} s each, "
-                        f"{'PostgreSQL' if args.database_url else 'SQLite'}")
+    table = Table(
+        title=f"b24local bench: {args.connections} connections, {args.duration} s each, "
+        f"{'PostgreSQL' if args.database_url else 'SQLite'}"
+    )
     for col in ("scenario", "req/s", "p50 ms", "p99 ms", "× baseline", "non-2xx"):
         table.add_column(col, justify="right" if col != "scenario" else "left")
     for fig in [baseline, *rows]:
-        table.add_row(fig.name, f"{fig.rps:,.0f}", f"{fig.p50_ms:.2f}", f"{fig.p99_ms:.2f}",
-                      f"{fig.rps / baseline.rps:.2f}", str(fig.errors))
+        table.add_row(
+            fig.name,
+            f"{fig.rps:,.0f}",
+            f"{fig.p50_ms:.2f}",
+            f"{fig.p99_ms:.2f}",
+            f"{fig.rps / baseline.rps:.2f}",
+            str(fig.errors),
+        )
     console.print(table)
     console.print(f"server RSS: idle {idle:.0f} MB, after the run {busy:.0f} MB")
     shutil.rmtree(folder, ignore_errors=True)

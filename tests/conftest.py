@@ -44,9 +44,7 @@ class PgSchema:
     @property
     def url(self) -> str:
         url = make_url(self.base)
-        return url.update_query_dict({"options": f"-csearch_path={self.name}"}).render_as_string(
-            hide_password=False
-        )
+        return url.update_query_dict({"options": f"-csearch_path={self.name}"}).render_as_string(hide_password=False)
 
     def drop(self) -> None:
         engine = create_engine(self.base, isolation_level="AUTOCOMMIT")
@@ -130,6 +128,7 @@ def tls_portal(tls_server: ServerProcess, monkeypatch: pytest.MonkeyPatch) -> It
     yield p
     p.close()
 
+
 JS_DIR = Path(__file__).resolve().parent / "js"
 
 
@@ -145,7 +144,8 @@ def node() -> str:
             npm = shutil.which("npm")
             if npm is None:
                 pytest.skip("npm is not installed and tests/js/node_modules is missing")
-            done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=JS_DIR, capture_output=True, text=True,
-                                  timeout=600)
+            done = subprocess.run(
+                [npm, "ci", "--no-audit", "--no-fund"], cwd=JS_DIR, capture_output=True, text=True, timeout=600
+            )
             assert done.returncode == 0, f"npm ci failed:\n{done.stdout}\n{done.stderr}"
     return exe

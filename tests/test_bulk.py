@@ -10,8 +10,9 @@ def test_bulk_tasks_and_deals_read_back_through_the_api(portal):
     task = portal.v3("tasks.task.get", {"id": 1500}).json()["result"]["item"]
     assert task["title"] == "Task 1500" and task["status"] == "pending" and task["chatId"] == 1500
     assert task["guid"].startswith("{") and len(task["rights"]) == 45
-    page = portal.v3("tasks.task.list", {"select": ["id", "title"], "filter": [["id", ">", 1990]],
-                                         "pagination": {"limit": 50}}).json()["result"]["items"]
+    page = portal.v3(
+        "tasks.task.list", {"select": ["id", "title"], "filter": [["id", ">", 1990]], "pagination": {"limit": 50}}
+    ).json()["result"]["items"]
     assert [t["id"] for t in page] == list(range(1991, 2002))
     # ids go on after the bulk rows
     new = portal.v3("tasks.task.add", {"fields": {"title": "After", "creatorId": 1, "responsibleId": 1}}).json()

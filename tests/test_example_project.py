@@ -35,24 +35,46 @@ def test_example_project_installs_and_passes(tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(system_site_packages=False, with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
-    own_site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                              capture_output=True, text=True, check=True).stdout.strip()
+    own_site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     (Path(own_site) / "zz-parent-env.pth").write_text("\n".join(parent_site_dirs()) + "\n")
 
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTEST_ADDOPTS", "PYTEST_XDIST_WORKER")}
     env["PIP_NO_INDEX"] = "1"
     # the venv has no pip of its own: the parent's pip, run by the venv's python, installs into the venv
     pip = [str(python), "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--no-index", "-q"]
-    done = subprocess.run([*pip, "-e", str(ROOT), "-e", str(EXAMPLE)], capture_output=True, text=True, env=env,
-                          timeout=300, cwd=tmp_path)
+    done = subprocess.run(
+        [*pip, "-e", str(ROOT), "-e", str(EXAMPLE)], capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path
+    )
     assert done.returncode == 0, f"pip install failed:\n{done.stdout}\n{done.stderr}"
-    installed = subprocess.run([str(python), "-m", "pip", "list", "--path", own_site, "--format", "freeze"],
-                               capture_output=True, text=True, env=env, timeout=60)
+    installed = subprocess.run(
+        [str(python), "-m", "pip", "list", "--path", own_site, "--format", "freeze"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert {"b24local", "deal-followup"} <= {line.split("==")[0] for line in installed.stdout.splitlines()}
-    where = subprocess.run([str(python), "-c", "import b24local, deal_followup; print(b24local.__file__)"],
-                           capture_output=True, text=True, env=env, timeout=60, cwd=tmp_path)
+    where = subprocess.run(
+        [str(python), "-c", "import b24local, deal_followup; print(b24local.__file__)"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        cwd=tmp_path,
+    )
     assert where.stdout.strip().startswith(str(ROOT / "src")), where.stdout + where.stderr
-    run = subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"],
-                         cwd=EXAMPLE, capture_output=True, text=True, env=env, timeout=300)
+    run = subprocess.run(
+        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"],
+        cwd=EXAMPLE,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert run.returncode == 0, f"the example project's tests failed:\n{run.stdout}\n{run.stderr}"
     assert "3 passed" in run.stdout, run.stdout

@@ -25,7 +25,9 @@ def test_inprocess_calls(client):
     r = client.post("/rest/1/inproc/user.current.json")
     assert r.status_code == 200 and r.json()["result"]["NAME"] == "Admin"
     assert client.post("/rest/1/bad/user.current").json() == {
-        "error": "NO_AUTH_FOUND", "error_description": "Wrong authorization data"}
+        "error": "NO_AUTH_FOUND",
+        "error_description": "Wrong authorization data",
+    }
     assert client.post("/rest/1/inproc/nope").status_code == 404
     r = client.post("/rest/1/inproc/server.time", content=b"x" * 5000)
     assert r.status_code == 413

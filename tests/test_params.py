@@ -52,15 +52,22 @@ def test_v2_broken_json_means_no_body_params():
 
 def test_v2_multipart():
     body = (
-        b"--XX\r\nContent-Disposition: form-data; name=\"fields[TITLE]\"\r\n\r\nHello\r\n"
-        b"--XX\r\nContent-Disposition: form-data; name=\"select[]\"\r\n\r\nID\r\n--XX--\r\n"
+        b'--XX\r\nContent-Disposition: form-data; name="fields[TITLE]"\r\n\r\nHello\r\n'
+        b'--XX\r\nContent-Disposition: form-data; name="select[]"\r\n\r\nID\r\n--XX--\r\n'
     )
     params = v2_params("", body, {"content-type": "multipart/form-data; boundary=XX"}, "POST")
     assert params == {"fields": {"TITLE": "Hello"}, "select": ["ID"]}
 
 
-@pytest.mark.parametrize("body,ctype", [(b"a=1", "application/x-www-form-urlencoded"), (b"{x", "application/json"),
-                                        (b'"text"', "application/json"), (b"{}", "text/plain")])
+@pytest.mark.parametrize(
+    "body,ctype",
+    [
+        (b"a=1", "application/x-www-form-urlencoded"),
+        (b"{x", "application/json"),
+        (b'"text"', "application/json"),
+        (b"{}", "text/plain"),
+    ],
+)
 def test_v3_rejects_non_json(body, ctype):
     with pytest.raises(BodyDecodeError):
         v3_params(body, {"content-type": ctype})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 pytest_plugins = ["pytester"]
 
-USER_TEST = '''
+USER_TEST = """
 import httpx
 
 def test_my_integration(b24local):
@@ -18,7 +18,7 @@ def test_my_integration(b24local):
 def test_each_test_gets_a_fresh_portal(b24local):
     users = httpx.post(b24local.v2_url() + "user.get").json()
     assert users["total"] == 1
-'''
+"""
 
 
 def test_plugin_fixture_in_a_user_project(pytester):
@@ -53,13 +53,15 @@ def test_plugin_with_xdist_workers(pytester):
 
 
 def test_plugin_tls(pytester):
-    pytester.makepyfile(test_tls='''
+    pytester.makepyfile(
+        test_tls="""
 import httpx
 
 def test_https(b24local):
     assert b24local.base_url.startswith("https://localhost:")
     r = httpx.post(b24local.v2_url() + "server.time", verify=str(b24local.ca_path))
     assert r.status_code == 200
-''')
+"""
+    )
     result = pytester.runpytest_subprocess("-q", "--b24local-tls", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)

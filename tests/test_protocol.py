@@ -7,7 +7,16 @@ import re
 
 import pytest
 
-TIME_KEYS = ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at", "operating"]
+TIME_KEYS = [
+    "start",
+    "finish",
+    "duration",
+    "processing",
+    "date_start",
+    "date_finish",
+    "operating_reset_at",
+    "operating",
+]
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 
 
@@ -102,8 +111,11 @@ def test_v2_parameter_encodings(portal):
 def test_v2_bracket_filters_reach_the_method(portal):
     for i in range(3):
         portal.add_user(f"U{i}", email=f"u{i}@example.com")
-    r = portal.http.post(f"/rest/1/{portal.token}/user.get", content="FILTER[>ID]=2&FILTER[ACTIVE]=Y",
-                         headers={"content-type": "application/x-www-form-urlencoded"})
+    r = portal.http.post(
+        f"/rest/1/{portal.token}/user.get",
+        content="FILTER[>ID]=2&FILTER[ACTIVE]=Y",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
     assert [u["ID"] for u in r.json()["result"]] == ["3", "4"]
     r = portal.http.post(f"/rest/1/{portal.token}/user.get?FILTER[@ID][]=1&FILTER[@ID][]=3")
     assert [u["ID"] for u in r.json()["result"]] == ["1", "3"]
@@ -116,8 +128,12 @@ def test_malformed_bodies_never_crash(portal):
     r = portal.http.post(url, content="FILTER[NAME]=%ZZ", headers=form)
     assert r.status_code == 200 and r.json()["result"] == []
     # invalid UTF-8
-    v2_error(portal.http.post(url, content=b"FILTER[NAME]=%FF%FE", headers=form), 400, "WRONG_ENCODING",
-             "Wrong request encoding")
+    v2_error(
+        portal.http.post(url, content=b"FILTER[NAME]=%FF%FE", headers=form),
+        400,
+        "WRONG_ENCODING",
+        "Wrong request encoding",
+    )
     # deeply nested key is dropped as PHP drops it: the call runs without it
     r = portal.http.post(url, content="FILTER" + "[x]" * 100 + "=1", headers=form)
     assert r.status_code == 200 and len(r.json()["result"]) == 1
@@ -128,8 +144,11 @@ def test_malformed_bodies_never_crash(portal):
 
 def test_v3_invalid_json(portal):
     url = f"/rest/api/1/{portal.token}/batch"
-    for content, ctype in [(b"{oops", "application/json"), (b"id=1", "application/x-www-form-urlencoded"),
-                           (b"42", "application/json")]:
+    for content, ctype in [
+        (b"{oops", "application/json"),
+        (b"id=1", "application/x-www-form-urlencoded"),
+        (b"42", "application/json"),
+    ]:
         r = portal.http.post(url, content=content, headers={"content-type": ctype})
         if r.status_code == 404:
             pytest.skip("no v3 method registered yet to receive a body")
@@ -144,11 +163,17 @@ def test_body_limit(tmp_path, backend):
         from b24local.testing import PortalClient
 
         p = PortalClient(server)
-        r = p.http.post(f"/rest/1/{p.token}/server.time", content=b"a=" + b"x" * 2000,
-                        headers={"content-type": "application/x-www-form-urlencoded"})
+        r = p.http.post(
+            f"/rest/1/{p.token}/server.time",
+            content=b"a=" + b"x" * 2000,
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        )
         v2_error(r, 413, "PAYLOAD_TOO_LARGE", "Request body is larger than 1000 bytes")
-        r = p.http.post(f"/rest/api/1/{p.token}/tasks.task.add", content=b"{" + b" " * 2000 + b"}",
-                        headers={"content-type": "application/json"})
+        r = p.http.post(
+            f"/rest/api/1/{p.token}/tasks.task.add",
+            content=b"{" + b" " * 2000 + b"}",
+            headers={"content-type": "application/json"},
+        )
         v3_error(r, 413, "BITRIX_REST_V3_EXCEPTION_PAYLOADTOOLARGEEXCEPTION", "Request body is larger than 1000 bytes")
         assert p.http.post(f"/rest/1/{p.token}/server.time").status_code == 200
         p.close()
@@ -163,29 +188,44 @@ def test_unknown_method_comes_before_auth(portal):
     v2_error(portal.http.post("/rest/1/wrong/no.such.method"), 404, "ERROR_METHOD_NOT_FOUND", "Method not found!")
     v2_error(portal.http.post("/rest/no.such.method"), 404, "ERROR_METHOD_NOT_FOUND", "Method not found!")
     v2_error(portal.http.post("/rest/1/wrong/"), 404, "ERROR_METHOD_NOT_FOUND", "Method not found!")
-    v3_error(portal.http.post("/rest/api/1/wrong/no.such", json={}), 404,
-             "BITRIX_REST_V3_EXCEPTION_METHODNOTFOUNDEXCEPTION", 'Method "no.such" was not found.')
+    v3_error(
+        portal.http.post("/rest/api/1/wrong/no.such", json={}),
+        404,
+        "BITRIX_REST_V3_EXCEPTION_METHODNOTFOUNDEXCEPTION",
+        'Method "no.such" was not found.',
+    )
 
 
 def test_auth_failures_v2(portal):
     v2_error(portal.http.post("/rest/server.time"), 401, "NO_AUTH_FOUND", "Wrong authorization data")
     v2_error(portal.http.post("/rest/1/wrongtoken/server.time"), 401, "NO_AUTH_FOUND", "Wrong authorization data")
     v2_error(portal.http.post(f"/rest/2/{portal.token}/server.time"), 401, "NO_AUTH_FOUND", "Wrong authorization data")
-    v2_error(portal.http.post("/rest/server.time", params={"auth": "nope"}), 401, "NO_AUTH_FOUND",
-             "Wrong authorization data")
+    v2_error(
+        portal.http.post("/rest/server.time", params={"auth": "nope"}), 401, "NO_AUTH_FOUND", "Wrong authorization data"
+    )
     expired = portal.add_token(user=1, expires_in=-5)["access_token"]
-    v2_error(portal.http.post("/rest/server.time", params={"auth": expired}), 401, "expired_token",
-             "The access token provided has expired")
+    v2_error(
+        portal.http.post("/rest/server.time", params={"auth": expired}),
+        401,
+        "expired_token",
+        "The access token provided has expired",
+    )
     revoked = portal.add_token(user=1)
     portal.admin("POST", f"tokens/{revoked['id']}/revoke").raise_for_status()
-    v2_error(portal.http.post("/rest/server.time", params={"auth": revoked["access_token"]}), 403,
-             "INVALID_CREDENTIALS", "Invalid request credentials")
+    v2_error(
+        portal.http.post("/rest/server.time", params={"auth": revoked["access_token"]}),
+        403,
+        "INVALID_CREDENTIALS",
+        "Invalid request credentials",
+    )
     # the webhook's user is deactivated
     uid = portal.add_user("Gone")
     hook = portal.add_webhook(user=uid)
     assert portal.call("server.time", user=uid, token=hook).status_code == 200
     portal.admin("PATCH", f"users/{uid}", json={"active": False}).raise_for_status()
-    v2_error(portal.call("server.time", user=uid, token=hook), 403, "INVALID_CREDENTIALS", "Invalid request credentials")
+    v2_error(
+        portal.call("server.time", user=uid, token=hook), 403, "INVALID_CREDENTIALS", "Invalid request credentials"
+    )
 
 
 def test_auth_failures_v3(portal):
@@ -205,11 +245,19 @@ def test_scopes(portal):
     # global methods need no scope
     assert portal.call("server.time", token=hook).status_code == 200
     assert portal.call("scope", token=hook).json()["result"] == ["crm"]
-    v2_error(portal.call("user.current", token=hook), 403, "insufficient_scope",
-             "The request requires higher privileges than provided by the webhook token")
+    v2_error(
+        portal.call("user.current", token=hook),
+        403,
+        "insufficient_scope",
+        "The request requires higher privileges than provided by the webhook token",
+    )
     token = portal.add_token(user=1, scopes=["crm"])["access_token"]
-    v2_error(portal.http.post("/rest/user.current", params={"auth": token}), 403, "insufficient_scope",
-             "The request requires higher privileges than provided by the access token")
+    v2_error(
+        portal.http.post("/rest/user.current", params={"auth": token}),
+        403,
+        "insufficient_scope",
+        "The request requires higher privileges than provided by the access token",
+    )
     # user_brief satisfies user.* methods with its narrower field list
     brief = portal.add_webhook(user=1, scopes=["user_brief"])
     result = portal.call("user.current", token=brief).json()["result"]
@@ -248,12 +296,17 @@ def test_service_methods(portal):
     assert "server.time" in names and "user.get" in names
     assert portal.call("methods", {"scope": ""}, token=hook).json()["result"] == sorted(
         ["app.info", "method.get", "methods", "profile", "scope", "server.time", "batch"]
-        if "batch" in names else ["app.info", "method.get", "methods", "profile", "scope", "server.time"]
+        if "batch" in names
+        else ["app.info", "method.get", "methods", "profile", "scope", "server.time"]
     )
     assert portal.call("method.get", {"name": "user.get"}, token=hook).json()["result"] == {
-        "isExisting": True, "isAvailable": True}
+        "isExisting": True,
+        "isAvailable": True,
+    }
     assert portal.call("method.get", {"name": "nope"}, token=hook).json()["result"] == {
-        "isExisting": False, "isAvailable": False}
+        "isExisting": False,
+        "isAvailable": False,
+    }
     assert portal.call("method.get", {}, token=hook).json()["result"] == {"isExisting": False, "isAvailable": False}
     profile = portal.call("profile").json()["result"]
     assert list(profile) == ["ID", "ADMIN", "NAME", "LAST_NAME", "PERSONAL_GENDER", "TIME_ZONE", "TIME_ZONE_OFFSET"]
@@ -261,8 +314,12 @@ def test_service_methods(portal):
     info = portal.call("app.info", token=hook).json()["result"]
     assert info == {"SCOPE": ["crm", "user"], "LICENSE": "en_ent10000"}
     token = portal.add_token(user=1)["access_token"]
-    v2_error(portal.http.post("/rest/app.info", params={"auth": token}), 403, "ACCESS_DENIED",
-             "Access denied! Application context required")
+    v2_error(
+        portal.http.post("/rest/app.info", params={"auth": token}),
+        403,
+        "ACCESS_DENIED",
+        "Access denied! Application context required",
+    )
 
 
 def test_user_current_and_get(portal):
@@ -293,11 +350,18 @@ def test_user_current_and_get(portal):
     assert list(empty) == ["result", "time"] and empty["result"] == []
     nocount = portal.call("user.get", {"start": -1}).json()
     assert nocount["total"] == 0 and "next" not in nocount
-    v2_error(portal.call("user.get", {"sort": "NOPE", "order": "ASC"}), 400, "100",
-             "Unknown field definition `NOPE` (NOPE) for \\Bitrix\\Intranet\\User Entity.")
+    v2_error(
+        portal.call("user.get", {"sort": "NOPE", "order": "ASC"}),
+        400,
+        "100",
+        "Unknown field definition `NOPE` (NOPE) for \\Bitrix\\Intranet\\User Entity.",
+    )
     r = portal.call("user.get", {"sort": "ID", "order": "sideways"})
-    assert r.status_code == 400 and r.json() == {"error": "ERROR_ARGUMENT", "error_description": 'Invalid order "SIDEWAYS"',
-                                                 "argument": ""}
+    assert r.status_code == 400 and r.json() == {
+        "error": "ERROR_ARGUMENT",
+        "error_description": 'Invalid order "SIDEWAYS"',
+        "argument": "",
+    }
 
 
 def test_errors_carry_no_time_block_and_v2_empty_maps_are_lists(portal):
@@ -322,10 +386,14 @@ def test_xml_transport(portal):
     assert r.status_code == 200
     assert r.headers["content-type"] == "text/xml; charset=utf-8"
     text = r.text
-    assert text.startswith('<?xml version="1.0" encoding="utf-8"?><response><result><item><ID>1</ID>'
-                           "<ACTIVE>1</ACTIVE></item></result><total>1</total><time><start>")
+    assert text.startswith(
+        '<?xml version="1.0" encoding="utf-8"?><response><result><item><ID>1</ID>'
+        "<ACTIVE>1</ACTIVE></item></result><total>1</total><time><start>"
+    )
     assert text.endswith("</time></response>")
     r = portal.http.post("/rest/1/nope/server.time.xml")
-    assert r.status_code == 401 and r.text == ('<?xml version="1.0" encoding="utf-8"?><response><error>NO_AUTH_FOUND'
-                                               "</error><error_description>Wrong authorization data"
-                                               "</error_description></response>")
+    assert r.status_code == 401 and r.text == (
+        '<?xml version="1.0" encoding="utf-8"?><response><error>NO_AUTH_FOUND'
+        "</error><error_description>Wrong authorization data"
+        "</error_description></response>"
+    )

@@ -67,8 +67,12 @@ def pair_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Port
     servers: list[ServerProcess] = []
     try:
         for name in ("a", "b"):
-            srv = ServerProcess(data_dir=folder / name, database_url=schema.url, token="pairtoken0000001",
-                                extra_args=["--redis-url", REDIS])
+            srv = ServerProcess(
+                data_dir=folder / name,
+                database_url=schema.url,
+                token="pairtoken0000001",
+                extra_args=["--redis-url", REDIS],
+            )
             servers.append(srv.start())
         portals = [PortalClient(s) for s in servers]
         yield portals
@@ -145,8 +149,11 @@ def held_pair(tmp_path: Path) -> Iterator[tuple[PortalClient, PortalClient, Held
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(redis_backends, "time", clock)
             for name in ("a", "b"):
-                servers.append(ThreadedServer(tmp_path / name, database_url=schema.url, token="pairtoken0000001",
-                                              redis_url=REDIS).start())
+                servers.append(
+                    ThreadedServer(
+                        tmp_path / name, database_url=schema.url, token="pairtoken0000001", redis_url=REDIS
+                    ).start()
+                )
             a, b = (PortalClient(base_url=s.base_url, token=s.token) for s in servers)
             a.reset()
             yield a, b, clock
@@ -168,7 +175,9 @@ def test_rate_limit_is_enforced_across_both(held_pair):
     assert b.admin("GET", "limits").json()["bucket"]["level"] == 50.0
     clock.advance(1.0)  # two drain
     assert [a.call("server.time").status_code, b.call("server.time").status_code, a.call("scope").status_code] == [
-        200, 200, 503,
+        200,
+        200,
+        503,
     ]
 
 
@@ -193,7 +202,6 @@ def test_idempotency_key_replays_across_processes(pair):
     assert first.status_code == again.status_code == 200
     assert again.headers["idempotent-replayed"] == "true"
     assert again.json()["result"]["item"]["id"] == first.json()["result"]["item"]["id"]
-
 
 
 def test_operating_limit_is_counted_across_both(pair):

@@ -11,33 +11,91 @@ JUL_15, JUL_22 = 1721001600, 1721606400  # 2024-07-15 and 2024-07-22, 00:00 UTC
 
 USERS = [
     # the two users of the docs' response example (user 1 replaces the portal's Admin)
-    {"id": 1, "name": "Vadim", "last_name": "Valeev", "email": "v.r.valeev@bitrix.com", "is_admin": True,
-     "date_register": JUL_15, "last_login": 1721912814, "personal_city": ""},
-    {"id": 3, "name": "John", "last_name": "Smith", "email": "test@gmail.com", "date_register": JUL_22,
-     "last_login": 1721811715},
-    {"id": 4, "name": "Ivan", "last_name": "Petrov", "email": "ivan@example.com", "date_register": JUL_22,
-     "personal_city": "New York", "work_position": "Sales manager"},
-    {"id": 5, "name": "Ivanna", "last_name": "Ivanova", "date_register": JUL_22, "personal_city": "Los Angeles",
-     "departments": [1, 2]},
-    {"id": 6, "name": "Vivian", "last_name": "Anderson", "date_register": JUL_22, "personal_city": "new york",
-     "departments": [2]},
-    {"id": 7, "name": "IVO", "last_name": "Brown", "date_register": JUL_22, "personal_city": "Chicago",
-     "departments": [], "user_type": "extranet"},
+    {
+        "id": 1,
+        "name": "Vadim",
+        "last_name": "Valeev",
+        "email": "v.r.valeev@bitrix.com",
+        "is_admin": True,
+        "date_register": JUL_15,
+        "last_login": 1721912814,
+        "personal_city": "",
+    },
+    {
+        "id": 3,
+        "name": "John",
+        "last_name": "Smith",
+        "email": "test@gmail.com",
+        "date_register": JUL_22,
+        "last_login": 1721811715,
+    },
+    {
+        "id": 4,
+        "name": "Ivan",
+        "last_name": "Petrov",
+        "email": "ivan@example.com",
+        "date_register": JUL_22,
+        "personal_city": "New York",
+        "work_position": "Sales manager",
+    },
+    {
+        "id": 5,
+        "name": "Ivanna",
+        "last_name": "Ivanova",
+        "date_register": JUL_22,
+        "personal_city": "Los Angeles",
+        "departments": [1, 2],
+    },
+    {
+        "id": 6,
+        "name": "Vivian",
+        "last_name": "Anderson",
+        "date_register": JUL_22,
+        "personal_city": "new york",
+        "departments": [2],
+    },
+    {
+        "id": 7,
+        "name": "IVO",
+        "last_name": "Brown",
+        "date_register": JUL_22,
+        "personal_city": "Chicago",
+        "departments": [],
+        "user_type": "extranet",
+    },
     {"id": 29, "name": "Olga", "last_name": "Kim", "date_register": JUL_22, "active": False},
 ]
 
 
 def expected(user: dict[str, Any]) -> dict[str, Any]:
     """The answer b24local gives for a seeded user (scope `user`), keys in the rest module's order."""
-    iso = {JUL_15: "2024-07-15T00:00:00+00:00", JUL_22: "2024-07-22T00:00:00+00:00",
-           1721912814: "2024-07-25T13:06:54+00:00", 1721811715: "2024-07-24T09:01:55+00:00", None: ""}
-    out = {"ID": str(user["id"]), "ACTIVE": user.get("active", True), "NAME": user["name"],
-           "LAST_NAME": user["last_name"], "SECOND_NAME": "", "TITLE": "", "EMAIL": user.get("email", ""),
-           "LAST_LOGIN": iso[user.get("last_login")], "DATE_REGISTER": iso[user["date_register"]],
-           "TIME_ZONE": "", "IS_ONLINE": "N", "PERSONAL_GENDER": "", "PERSONAL_BIRTHDAY": "",
-           "PERSONAL_CITY": user.get("personal_city"), "WORK_POSITION": user.get("work_position", ""),
-           "UF_EMPLOYMENT_DATE": "", "UF_DEPARTMENT": user.get("departments", [1]),
-           "USER_TYPE": user.get("user_type", "employee")}
+    iso = {
+        JUL_15: "2024-07-15T00:00:00+00:00",
+        JUL_22: "2024-07-22T00:00:00+00:00",
+        1721912814: "2024-07-25T13:06:54+00:00",
+        1721811715: "2024-07-24T09:01:55+00:00",
+        None: "",
+    }
+    out = {
+        "ID": str(user["id"]),
+        "ACTIVE": user.get("active", True),
+        "NAME": user["name"],
+        "LAST_NAME": user["last_name"],
+        "SECOND_NAME": "",
+        "TITLE": "",
+        "EMAIL": user.get("email", ""),
+        "LAST_LOGIN": iso[user.get("last_login")],
+        "DATE_REGISTER": iso[user["date_register"]],
+        "TIME_ZONE": "",
+        "IS_ONLINE": "N",
+        "PERSONAL_GENDER": "",
+        "PERSONAL_BIRTHDAY": "",
+        "PERSONAL_CITY": user.get("personal_city"),
+        "WORK_POSITION": user.get("work_position", ""),
+        "UF_EMPLOYMENT_DATE": "",
+        "UF_DEPARTMENT": user.get("departments", [1]),
+        "USER_TYPE": user.get("user_type", "employee"),
+    }
     if out["PERSONAL_CITY"] is None:
         del out["PERSONAL_CITY"]  # no value: the key is left out
     return out
@@ -67,16 +125,44 @@ def test_documented_example_department_sort_start(users):
     assert body["result"] == [expected(BY_ID[i]) for i in (1, 3, 4, 5, 29)]
     assert body["total"] == 5
     assert body["result"][0] == {
-        "ID": "1", "ACTIVE": True, "NAME": "Vadim", "LAST_NAME": "Valeev", "SECOND_NAME": "", "TITLE": "",
-        "EMAIL": "v.r.valeev@bitrix.com", "LAST_LOGIN": "2024-07-25T13:06:54+00:00",
-        "DATE_REGISTER": "2024-07-15T00:00:00+00:00", "TIME_ZONE": "", "IS_ONLINE": "N", "PERSONAL_GENDER": "",
-        "PERSONAL_BIRTHDAY": "", "PERSONAL_CITY": "", "WORK_POSITION": "", "UF_EMPLOYMENT_DATE": "",
-        "UF_DEPARTMENT": [1], "USER_TYPE": "employee",
+        "ID": "1",
+        "ACTIVE": True,
+        "NAME": "Vadim",
+        "LAST_NAME": "Valeev",
+        "SECOND_NAME": "",
+        "TITLE": "",
+        "EMAIL": "v.r.valeev@bitrix.com",
+        "LAST_LOGIN": "2024-07-25T13:06:54+00:00",
+        "DATE_REGISTER": "2024-07-15T00:00:00+00:00",
+        "TIME_ZONE": "",
+        "IS_ONLINE": "N",
+        "PERSONAL_GENDER": "",
+        "PERSONAL_BIRTHDAY": "",
+        "PERSONAL_CITY": "",
+        "WORK_POSITION": "",
+        "UF_EMPLOYMENT_DATE": "",
+        "UF_DEPARTMENT": [1],
+        "USER_TYPE": "employee",
     }
     assert list(body["result"][1]) == [
-        "ID", "ACTIVE", "NAME", "LAST_NAME", "SECOND_NAME", "TITLE", "EMAIL", "LAST_LOGIN", "DATE_REGISTER",
-        "TIME_ZONE", "IS_ONLINE", "PERSONAL_GENDER", "PERSONAL_BIRTHDAY", "WORK_POSITION", "UF_EMPLOYMENT_DATE",
-        "UF_DEPARTMENT", "USER_TYPE"]  # John has no city: PERSONAL_CITY is left out
+        "ID",
+        "ACTIVE",
+        "NAME",
+        "LAST_NAME",
+        "SECOND_NAME",
+        "TITLE",
+        "EMAIL",
+        "LAST_LOGIN",
+        "DATE_REGISTER",
+        "TIME_ZONE",
+        "IS_ONLINE",
+        "PERSONAL_GENDER",
+        "PERSONAL_BIRTHDAY",
+        "WORK_POSITION",
+        "UF_EMPLOYMENT_DATE",
+        "UF_DEPARTMENT",
+        "USER_TYPE",
+    ]  # John has no city: PERSONAL_CITY is left out
 
 
 def test_documented_example_name_starting_with(users):
@@ -210,12 +296,32 @@ def test_scope_limits_the_filter_and_unknown_keys_are_ignored(users):
 
 
 def test_admin_user_add_sets_profile_fields(portal):
-    uid = portal.add_user("Ann", last_name="Lee", personal_city="Paris", gender="F", work_position="CTO",
-                          second_name="Mary", departments=[3])
-    got = portal.call("user.get", {"ID": uid, "select": ["NAME", "SECOND_NAME", "PERSONAL_GENDER", "PERSONAL_CITY",
-                                                          "WORK_POSITION", "UF_DEPARTMENT"]}).json()["result"]
-    assert got == [{"NAME": "Ann", "SECOND_NAME": "Mary", "PERSONAL_GENDER": "F", "PERSONAL_CITY": "Paris",
-                    "WORK_POSITION": "CTO", "UF_DEPARTMENT": [3]}]
+    uid = portal.add_user(
+        "Ann",
+        last_name="Lee",
+        personal_city="Paris",
+        gender="F",
+        work_position="CTO",
+        second_name="Mary",
+        departments=[3],
+    )
+    got = portal.call(
+        "user.get",
+        {
+            "ID": uid,
+            "select": ["NAME", "SECOND_NAME", "PERSONAL_GENDER", "PERSONAL_CITY", "WORK_POSITION", "UF_DEPARTMENT"],
+        },
+    ).json()["result"]
+    assert got == [
+        {
+            "NAME": "Ann",
+            "SECOND_NAME": "Mary",
+            "PERSONAL_GENDER": "F",
+            "PERSONAL_CITY": "Paris",
+            "WORK_POSITION": "CTO",
+            "UF_DEPARTMENT": [3],
+        }
+    ]
     assert ids(portal, {"NAME_SEARCH": "cto"}) == [uid]
     for bad in ({"gender": "female"}, {"personal_city": 5}, {"second_name": None}, {"departments": "3"}):
         r = portal.admin("POST", "users", json={"name": "Bad", **bad})

@@ -159,4 +159,3 @@ async def _send(send: Any, status: int, body: bytes, headers: list[tuple[bytes, 
 
 def build_app(store: Store, max_body: int = DEFAULT_MAX_BODY, redis_url: str | None = None) -> B24App:
     return B24App(store, max_body=max_body, redis_url=redis_url)
-

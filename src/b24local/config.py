@@ -37,7 +37,7 @@ class Settings:
             # SQLAlchemy reads a bare postgresql:// as psycopg2; psycopg (3) is the driver b24local installs
             for bare in ("postgresql://", "postgres://"):
                 if self.database_url.startswith(bare):
-                    return "postgresql+psycopg://" + self.database_url[len(bare):]
+                    return "postgresql+psycopg://" + self.database_url[len(bare) :]
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'b24local.db').resolve()}"
 

@@ -7,7 +7,7 @@ scopes it implements) always sees every method.
 
 from __future__ import annotations
 
-import b24local.api  # noqa: F401 - registers every API family
+import b24local.api
 import b24local.protocol.batch  # noqa: F401 - registers batch on both paths
 from b24local.core.registry import Registry, registry
 

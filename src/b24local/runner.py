@@ -256,11 +256,17 @@ def run(settings: Settings, *, log_level: str = "info", out: TextIO | None = Non
         print(f"v2 webhook: {base}/rest/1/{token}/", file=out)
         print(f"v3 webhook: {base}/rest/api/1/{token}/", file=out)
     else:
-        print("The default webhook exists but its code is not known here; make one with "
-              "`b24local webhook create --user 1`.", file=out)
+        print(
+            "The default webhook exists but its code is not known here; make one with "
+            "`b24local webhook create --user 1`.",
+            file=out,
+        )
     if settings.workers > 1 and not settings.redis_url:
-        print("note: without --redis-url each worker keeps its own rate-limit bucket, operating ledger, "
-              "fault rules and idempotency keys", file=out)
+        print(
+            "note: without --redis-url each worker keeps its own rate-limit bucket, operating ledger, "
+            "fault rules and idempotency keys",
+            file=out,
+        )
     out.flush()
 
     common: dict[str, Any] = dict(
@@ -332,5 +338,6 @@ def factory() -> B24App:
     from b24local.app import build_app
 
     store = Store(os.environ[FACTORY_ENV_DB])
-    return build_app(store, max_body=int(os.environ[FACTORY_ENV_MAX_BODY]),
-                     redis_url=os.environ.get(FACTORY_ENV_REDIS) or None)
+    return build_app(
+        store, max_body=int(os.environ[FACTORY_ENV_MAX_BODY]), redis_url=os.environ.get(FACTORY_ENV_REDIS) or None
+    )

@@ -28,7 +28,9 @@ def test_fast_bitrix24_call_with_120_items_goes_through_batches(portal):
     # three batches (50 + 50 + 20) sent in parallel, each command labelled by fast_bitrix24's `__order`
     # parameter; the client flattens the per-command lists in the order the batches complete
     users = fb(portal).call("user.get", items)
-    assert sorted(users, key=lambda u: int(u["ID"])) == [{"ID": str(uid), "NAME": f"User {i}"} for i, uid in enumerate(ids)]
+    assert sorted(users, key=lambda u: int(u["ID"])) == [
+        {"ID": str(uid), "NAME": f"User {i}"} for i, uid in enumerate(ids)
+    ]
 
 
 def test_fast_bitrix24_call_with_mixed_methods_answers(portal):
@@ -62,7 +64,10 @@ def test_fast_bitrix24_call_batch_mixed_successes_and_errors(portal):
         bx.call_batch({"halt": 0, "cmd": {"me": "user.current", "bad": "no.such.method", "nested": "batch"}})
     assert info.value.args[0] == {
         "bad": NOT_FOUND,
-        "nested": {"error": "ERROR_BATCH_METHOD_NOT_ALLOWED", "error_description": "Method is not allowed for batch usage"},
+        "nested": {
+            "error": "ERROR_BATCH_METHOD_NOT_ALLOWED",
+            "error_description": "Method is not allowed for batch usage",
+        },
     }
 
 

@@ -37,7 +37,11 @@ def test_fault_with_halt_stops_the_batch(portal):
 
 @pytest.mark.parametrize(
     "rule,status,text",
-    [({"status": 500}, 500, ""), ({"status": 503}, 503, ""), ({"body": "<html>oops</html>", "status": 502}, 502, "<html>oops</html>")],
+    [
+        ({"status": 500}, 500, ""),
+        ({"status": 503}, 503, ""),
+        ({"body": "<html>oops</html>", "status": 502}, 502, "<html>oops</html>"),
+    ],
 )
 def test_transport_fault_replaces_the_whole_batch_answer(portal, rule, status, text):
     add_fault(portal, method="server.time", times=1, **rule)
@@ -75,7 +79,10 @@ def test_operating_limit_per_command(portal):
         # 200 s charged per command: the third `profile` still starts under 480 s, the fourth is blocked
         assert {k: t["operating"] for k, t in res["result_time"].items()} == {"0": 200, "1": 400, "2": 600, "4": 200}
         assert res["result_error"] == {
-            "3": {"error": "OPERATION_TIME_LIMIT", "error_description": "Method is blocked due to operation time limit."}
+            "3": {
+                "error": "OPERATION_TIME_LIMIT",
+                "error_description": "Method is blocked due to operation time limit.",
+            }
         }
         assert list(res["result"]) == ["0", "1", "2", "4"]
         # batch itself is not charged

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from b24local.protocol import batch as B
 from b24local.core.errors import ApiError
 from b24local.core.php import php_truthy
+from b24local.protocol import batch as B
 
 ANSWERS = {
-    "result": {"me": {"ID": "1", "NAME": "Admin", "ADMIN": True, "N": None}, "list": {"items": [{"id": 5}, {"id": 7}]}, "f": 1.5},
+    "result": {
+        "me": {"ID": "1", "NAME": "Admin", "ADMIN": True, "N": None},
+        "list": {"items": [{"id": 5}, {"id": 7}]},
+        "f": 1.5,
+    },
     "next": {"u": 50},
     "total": {"u": 61},
     "time": {"me": {"start": 1700000000}},
@@ -53,7 +57,20 @@ def test_split_command_like_parse_url():
 
 @pytest.mark.parametrize(
     "value,truthy",
-    [(True, True), (False, False), (1, True), (0, False), ("1", True), ("0", False), ("", False), ("false", True), ("N", True), ([], False), (None, False), (0.0, False)],
+    [
+        (True, True),
+        (False, False),
+        (1, True),
+        (0, False),
+        ("1", True),
+        ("0", False),
+        ("", False),
+        ("false", True),
+        ("N", True),
+        ([], False),
+        (None, False),
+        (0.0, False),
+    ],
 )
 def test_halt_is_php_bool(value, truthy):
     assert php_truthy(value) is truthy
@@ -70,7 +87,11 @@ CONTEXT = {"a": {"item": {"id": 3, "title": "T"}}, "1": {"items": [{"id": 4}, {"
 
 
 def test_v3_refs():
-    query = {"id": {"$ref": "a.item.id"}, "filter": [["id", "in", {"$refArray": "1.items.id"}]], "n": {"$ref": "1.items.1.id"}}
+    query = {
+        "id": {"$ref": "a.item.id"},
+        "filter": [["id", "in", {"$refArray": "1.items.id"}]],
+        "n": {"$ref": "1.items.1.id"},
+    }
     assert B.resolve_v3(query, CONTEXT) == {"id": 3, "filter": [["id", "in", [4, 9]]], "n": 9}
 
 

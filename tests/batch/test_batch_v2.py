@@ -6,7 +6,16 @@ from typing import Any
 
 import pytest
 
-TIME_KEYS = ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at", "operating"]
+TIME_KEYS = [
+    "start",
+    "finish",
+    "duration",
+    "processing",
+    "date_start",
+    "date_finish",
+    "operating_reset_at",
+    "operating",
+]
 MAPS = ["result", "result_error", "result_total", "result_next", "result_time"]
 NOT_FOUND = {"error": "ERROR_METHOD_NOT_FOUND", "error_description": "Method not found!"}
 NOT_ALLOWED = {"error": "ERROR_BATCH_METHOD_NOT_ALLOWED", "error_description": "Method is not allowed for batch usage"}
@@ -130,7 +139,18 @@ def test_reference_case_insensitive_keyword_and_order_param_ignored(portal):
 
 @pytest.mark.parametrize(
     "halt,stops",
-    [(True, True), (1, True), ("1", True), ("Y", True), ("false", True), (False, False), (0, False), ("0", False), ("", False), (None, False)],
+    [
+        (True, True),
+        (1, True),
+        ("1", True),
+        ("Y", True),
+        ("false", True),
+        (False, False),
+        (0, False),
+        ("0", False),
+        ("", False),
+        (None, False),
+    ],
 )
 def test_halt_forms(portal, halt, stops):
     res = batch(portal, {"a": "no.such", "b": "server.time"}, halt=halt)
@@ -265,7 +285,9 @@ def test_token_scopes_rechecked_per_command(portal):
     # the same call outside batch carries the token's description
     single = portal.call_with_auth("user.current", {}, tok)
     assert single.status_code == 403
-    assert single.json()["error_description"] == "The request requires higher privileges than provided by the access token"
+    assert (
+        single.json()["error_description"] == "The request requires higher privileges than provided by the access token"
+    )
 
 
 def test_commands_are_independent_transactions(portal):

@@ -38,8 +38,14 @@ def test_empty_batch(portal):
 @pytest.mark.parametrize(
     "body,text",
     [
-        ({"halt": 0, "cmd": {"a": "server.time"}}, "Invalid batch format - the 'cmd' format of REST v2 is not supported, expected an array of commands"),
-        ({"cmd": ["server.time"]}, "Invalid batch format - the 'cmd' format of REST v2 is not supported, expected an array of commands"),
+        (
+            {"halt": 0, "cmd": {"a": "server.time"}},
+            "Invalid batch format - the 'cmd' format of REST v2 is not supported, expected an array of commands",
+        ),
+        (
+            {"cmd": ["server.time"]},
+            "Invalid batch format - the 'cmd' format of REST v2 is not supported, expected an array of commands",
+        ),
         (["server.time"], "Invalid batch command '0' - expected an object with 'method' and 'query'"),
         ([{"query": {}}], "Invalid batch command '0' - 'method' is required"),
         ([{"method": "", "query": {}}], "Invalid batch command '0' - 'method' is required"),
@@ -78,7 +84,9 @@ def test_auth_and_json_errors_are_the_ordinary_ones(portal):
     assert r.status_code == 401
     assert r.json()["error"]["code"] == "BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION"
     r = portal.http.post(
-        f"/rest/api/1/{portal.token}/batch", content=b"cmd[a]=server.time", headers={"content-type": "application/x-www-form-urlencoded"}
+        f"/rest/api/1/{portal.token}/batch",
+        content=b"cmd[a]=server.time",
+        headers={"content-type": "application/x-www-form-urlencoded"},
     )
     assert r.status_code == 400
     assert r.json()["error"]["code"] == "BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION"
@@ -92,8 +100,16 @@ def test_ref_and_result_order(portal):
     r = post(
         portal,
         {
-            "0": {"method": "tasks.task.add", "query": {"fields": {"title": "Batch A", "creatorId": 1, "responsibleId": 1}}, "as": "a", "parallel": True},
-            "1": {"method": "tasks.task.add", "query": {"fields": {"title": "Batch B", "creatorId": 1, "responsibleId": 1}}},
+            "0": {
+                "method": "tasks.task.add",
+                "query": {"fields": {"title": "Batch A", "creatorId": 1, "responsibleId": 1}},
+                "as": "a",
+                "parallel": True,
+            },
+            "1": {
+                "method": "tasks.task.add",
+                "query": {"fields": {"title": "Batch B", "creatorId": 1, "responsibleId": 1}},
+            },
             "2": {"method": "tasks.task.get", "query": {"id": {"$ref": "a.item.id"}, "select": ["id", "title"]}},
             "3": {"method": "tasks.task.get", "query": {"id": {"$ref": "1.item.id"}, "select": ["id", "title"]}},
         },
@@ -108,12 +124,20 @@ def test_ref_and_result_order(portal):
 
 def test_ref_array(portal):
     require_tasks(portal)
-    ids = [portal.v3("tasks.task.add", {"fields": {"title": f"T{i}", "creatorId": 1, "responsibleId": 1}}).json()["result"]["item"]["id"] for i in range(3)]
+    ids = [
+        portal.v3("tasks.task.add", {"fields": {"title": f"T{i}", "creatorId": 1, "responsibleId": 1}}).json()[
+            "result"
+        ]["item"]["id"]
+        for i in range(3)
+    ]
     r = post(
         portal,
         [
             {"method": "tasks.task.list", "query": {"select": ["id"], "order": {"id": "asc"}}, "as": "list"},
-            {"method": "tasks.task.list", "query": {"select": ["id", "title"], "filter": [["id", "in", {"$refArray": "list.items.id"}]]}},
+            {
+                "method": "tasks.task.list",
+                "query": {"select": ["id", "title"], "filter": [["id", "in", {"$refArray": "list.items.id"}]]},
+            },
         ],
     )
     assert r.status_code == 200, r.text
@@ -136,7 +160,11 @@ def test_bad_reference_rolls_back_everything(portal, ref, text):
     r = post(
         portal,
         [
-            {"method": "tasks.task.add", "query": {"fields": {"title": "Rolled back", "creatorId": 1, "responsibleId": 1}}, "as": "a"},
+            {
+                "method": "tasks.task.add",
+                "query": {"fields": {"title": "Rolled back", "creatorId": 1, "responsibleId": 1}},
+                "as": "a",
+            },
             {"method": "tasks.task.get", "query": {"id": ref}},
         ],
     )
@@ -151,7 +179,10 @@ def test_failing_item_answers_for_the_batch_and_writes_nothing(portal):
     r = post(
         portal,
         [
-            {"method": "tasks.task.add", "query": {"fields": {"title": "Rolled back", "creatorId": 1, "responsibleId": 1}}},
+            {
+                "method": "tasks.task.add",
+                "query": {"fields": {"title": "Rolled back", "creatorId": 1, "responsibleId": 1}},
+            },
             {"method": "tasks.task.get", "query": {}},
         ],
     )

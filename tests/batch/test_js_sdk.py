@@ -19,7 +19,9 @@ JS = Path(__file__).resolve().parents[1] / "js"
 def run(node: str, portal: PortalClient, scenario: str) -> dict[str, Any]:
     hook = f"{portal.base_url}/rest/1/{portal.token}"
     env = {**os.environ, "NODE_EXTRA_CA_CERTS": str(portal.server.ca_path)}
-    done = subprocess.run([node, "batch.mjs", hook, scenario], cwd=JS, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [node, "batch.mjs", hook, scenario], cwd=JS, env=env, capture_output=True, text=True, timeout=120
+    )
     # on a client failure the script prints each request and answer it saw
     assert done.returncode == 0, f"JS SDK scenario {scenario} failed:\n{done.stdout}\n{done.stderr}"
     out = json.loads(done.stdout.strip().splitlines()[-1])

@@ -12,8 +12,14 @@ from pathlib import Path
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "b24local", *args], capture_output=True, text=True, timeout=120,
-                          cwd=cwd, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "b24local", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+    )
 
 
 @dataclass
@@ -33,8 +39,13 @@ class Serving:
 def serving(*args: str, cwd: Path | None = None) -> Iterator[Serving]:
     """``b24local serve ARGS`` until the block ends. serve listens before it prints anything, so its URLs work
     as soon as they are read."""
-    proc = subprocess.Popen([sys.executable, "-m", "b24local", "serve", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, cwd=cwd)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "b24local", "serve", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=cwd,
+    )
     try:
         lines: list[str] = []
         assert proc.stdout is not None

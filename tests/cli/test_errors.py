@@ -80,8 +80,14 @@ def assert_one_line_error(done, expected: str) -> None:  # type: ignore[no-untyp
     assert done.stdout == ""
 
 
-CASES = ["data dir is a file", "data dir under a file", "data dir in /proc", "garbage database url",
-         "unreachable postgres", "mysql url"]
+CASES = [
+    "data dir is a file",
+    "data dir under a file",
+    "data dir in /proc",
+    "garbage database url",
+    "unreachable postgres",
+    "mysql url",
+]
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))

@@ -97,8 +97,12 @@ def test_error_mapping_v2(p: PortalClient) -> None:
         item.get(2, 999).result
     assert "Item not found" in str(missing.value)
     did = item.add(2, {"title": "Hidden"}).result["item"]["id"]
-    assert p.admin("POST", "crm/permissions", json={"user": 30, "entityTypeId": 2, "read": False,
-                                                    "update": False}).status_code == 200
+    assert (
+        p.admin(
+            "POST", "crm/permissions", json={"user": 30, "entityTypeId": 2, "read": False, "update": False}
+        ).status_code
+        == 200
+    )
     outsider = client(p, 30, p.add_webhook(30), version=2).crm.item
     with pytest.raises(BitrixAPIError) as denied:
         outsider.update(2, did, {"title": "x"}).result

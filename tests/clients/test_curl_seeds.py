@@ -20,14 +20,18 @@ from b24local.testing import PortalClient
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE / "seeds"
 ITEM_KEYS = list(json.loads((HERE.parent / "tasks" / "seed_004_item.json").read_text()))
-TIME_V3 = ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at",
-           "operating"]
+TIME_V3 = ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at", "operating"]
 
 SEED_DOC = {
     "users": [{"id": 29, "name": "Creator"}],
     "tasks": [
-        {"id": 11, "title": "Eleven", "creatorId": 1, "responsibleId": 1,
-         "results": [{"id": 17, "author_id": 1, "text": "Result seventeen"}]},
+        {
+            "id": 11,
+            "title": "Eleven",
+            "creatorId": 1,
+            "responsibleId": 1,
+            "results": [{"id": 17, "author_id": 1, "text": "Result seventeen"}],
+        },
         {"id": 8131, "title": "Task 8131", "creatorId": 1, "responsibleId": 1},
     ],
     "crm_types": [{"entityTypeId": 1268, "title": "Seed process"}],
@@ -62,11 +66,19 @@ def test_all_examples_found() -> None:
 
 
 # seed 002 (and decision 2): the example sends `creatorId`, which tasks.task.update refuses
-UPDATE_ANSWER = {"error": {
-    "code": "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION",
-    "message": "Error during request object validation",
-    "validation": [{"message": "In DTO `TaskDto`, the field `creatorId` requires the presence of the `Editable` "
-                               "attribute for such a request", "field": "creatorId"}]}}
+UPDATE_ANSWER = {
+    "error": {
+        "code": "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION",
+        "message": "Error during request object validation",
+        "validation": [
+            {
+                "message": "In DTO `TaskDto`, the field `creatorId` requires the presence of the `Editable` "
+                "attribute for such a request",
+                "field": "creatorId",
+            }
+        ],
+    }
+}
 STATUS = {"tasks.task.update": "400"}
 
 
@@ -103,8 +115,12 @@ def test_curl_example(tls_portal: PortalClient, example: str, tmp_path: Path) ->
     )
     assert "**" not in command
     (tmp_path / ".curlrc").write_text('silent\nshow-error\nwrite-out = "\\n%{http_code}"\n')
-    env = {"PATH": "/usr/bin:/bin:/usr/local/bin", "CURL_HOME": str(tmp_path), "HOME": str(tmp_path),
-           "CURL_CA_BUNDLE": str(portal.ca_path)}
+    env = {
+        "PATH": "/usr/bin:/bin:/usr/local/bin",
+        "CURL_HOME": str(tmp_path),
+        "HOME": str(tmp_path),
+        "CURL_CA_BUNDLE": str(portal.ca_path),
+    }
     done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, env=env, timeout=60)
     text, _, status = done.stdout.rpartition("\n")
     report = f"request:\n{command}\nexit {done.returncode}, status {status}\nanswer:\n{text}\n{done.stderr}"
@@ -125,8 +141,12 @@ def test_curl_example(tls_portal: PortalClient, example: str, tmp_path: Path) ->
         assert got == {"id": 11, "title": "Eleven", "creator": {"id": 1}}, report  # refused: nothing changed
     elif method == "tasks.task.add":
         got = portal.v3("tasks.task.get", {"id": 8132, "select": ["title", "creator.id", "responsible.id"]})
-        assert got.json()["result"]["item"] == {"id": 8132, "title": "Task Title", "creator": {"id": 29},
-                                                "responsible": {"id": 1}}, report
+        assert got.json()["result"]["item"] == {
+            "id": 8132,
+            "title": "Task Title",
+            "creator": {"id": 29},
+            "responsible": {"id": 1},
+        }, report
     elif method == "crm.item.delete":
         r = portal.call("crm.item.get", {"entityTypeId": 1268, "id": 1})
         assert r.json()["error"] == "NOT_FOUND", report

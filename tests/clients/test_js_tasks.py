@@ -18,8 +18,9 @@ from tests.conftest import JS_DIR
 def run(node: str, portal: PortalClient, scenario: str) -> dict[str, Any]:
     hook = f"{portal.base_url}/rest/1/{portal.token}"
     env = {**os.environ, "NODE_EXTRA_CA_CERTS": str(portal.ca_path)}
-    done = subprocess.run([node, "tasks.mjs", hook, scenario], cwd=JS_DIR, env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [node, "tasks.mjs", hook, scenario], cwd=JS_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, f"JS SDK scenario {scenario} failed:\n{done.stdout}\n{done.stderr}"
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert out["ok"] is True

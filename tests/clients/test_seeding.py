@@ -19,26 +19,50 @@ DOC = {
         {"id": 31, "name": "Guest", "user_type": "extranet"},
     ],
     "tasks": [
-        {"id": 11, "title": "Seeded eleven", "creatorId": 1, "responsibleId": 29, "accomplices": [31],
-         "auditors": [1], "results": [{"id": 17, "author_id": 29, "text": "done it", "created_at": 1767225600}]},
-        {"id": 8131, "title": "Seeded far", "creatorId": 29, "responsibleId": 1, "status": "in_progress",
-         "created": 1767225600, "deadline": 1767312000},
+        {
+            "id": 11,
+            "title": "Seeded eleven",
+            "creatorId": 1,
+            "responsibleId": 29,
+            "accomplices": [31],
+            "auditors": [1],
+            "results": [{"id": 17, "author_id": 29, "text": "done it", "created_at": 1767225600}],
+        },
+        {
+            "id": 8131,
+            "title": "Seeded far",
+            "creatorId": 29,
+            "responsibleId": 1,
+            "status": "in_progress",
+            "created": 1767225600,
+            "deadline": 1767312000,
+        },
     ],
     "crm_types": [{"entityTypeId": 1268, "title": "Seeded process", "isStagesEnabled": True}],
     "crm_items": [
         {"entityTypeId": 1268, "id": 1, "fields": {"title": "Item one"}},
         {"entityTypeId": 2, "id": 40, "fields": {"title": "Deal forty", "opportunity": 120}},
-        {"entityTypeId": 3, "id": 5, "fields": {"name": "Ivan", "fm": [{"valueType": "WORK", "value": "+100", "typeId": "PHONE"}]}},
+        {
+            "entityTypeId": 3,
+            "id": 5,
+            "fields": {"name": "Ivan", "fm": [{"valueType": "WORK", "value": "+100", "typeId": "PHONE"}]},
+        },
     ],
 }
 
 
 def test_seed_then_api_sees_ids(portal: PortalClient) -> None:
     assert portal.seed(DOC) == "2 users, 2 tasks, 1 results, 1 smart-process types, 3 CRM items"
-    task = portal.v3("tasks.task.get", {"id": 11, "select": ["id", "title", "responsible.id", "accomplices.id",
-                                                            "auditors.id"]}).json()["result"]["item"]
-    assert task == {"id": 11, "title": "Seeded eleven", "responsible": {"id": 29}, "accomplices": [{"id": 31}],
-                    "auditors": [{"id": 1}]}
+    task = portal.v3(
+        "tasks.task.get", {"id": 11, "select": ["id", "title", "responsible.id", "accomplices.id", "auditors.id"]}
+    ).json()["result"]["item"]
+    assert task == {
+        "id": 11,
+        "title": "Seeded eleven",
+        "responsible": {"id": 29},
+        "accomplices": [{"id": 31}],
+        "auditors": [{"id": 1}],
+    }
     far = portal.v3("tasks.task.get", {"id": 8131, "select": ["id", "status"]}).json()["result"]["item"]
     assert far == {"id": 8131, "status": "in_progress"}
     results = portal.v3("tasks.task.result.list", {"filter": [["taskId", 11]]}).json()["result"]
@@ -85,16 +109,25 @@ BAD = [
     ({"users": [{"id": 5, "nick": "x"}]}, "users[0]: unknown user fields: nick"),
     ({"users": [{"id": 5, "is_admin": "yes"}]}, "users[0]: is_admin must be true or false, got 'yes'"),
     ({"users": [{"id": 5, "user_type": "robot"}]}, "users[0]: user_type must be employee or extranet"),
-    ({"crm_items": [{"entityTypeId": 1300, "id": 1, "fields": {}}]},
-     "crm_items[0]: entityTypeId 1300 is not a CRM type of this portal"),
+    (
+        {"crm_items": [{"entityTypeId": 1300, "id": 1, "fields": {}}]},
+        "crm_items[0]: entityTypeId 1300 is not a CRM type of this portal",
+    ),
     ({"deals": []}, "unknown sections: deals (known: users, tasks, crm_types, crm_items)"),
     ({"version": 2}, "unsupported version 2 (this b24local reads version 1)"),
-    ({"tasks": [{"id": 2, "title": "t", "status": "done"}]},
-     "tasks[0]: status must be one of pending, in_progress, supposedly_completed, completed, deferred, declined, "
-     "got 'done'"),
-    ({"tasks": [{"id": 2, "title": "t", "deadline": "tomorrow"}]},
-     "tasks[0]: deadline must be unix seconds or ISO 8601, got 'tomorrow'"),
-    ({"tasks": [{"id": 2, "title": "t", "needsControl": "Y"}]}, "tasks[0]: needsControl must be true or false, got 'Y'"),
+    (
+        {"tasks": [{"id": 2, "title": "t", "status": "done"}]},
+        "tasks[0]: status must be one of pending, in_progress, supposedly_completed, completed, deferred, declined, "
+        "got 'done'",
+    ),
+    (
+        {"tasks": [{"id": 2, "title": "t", "deadline": "tomorrow"}]},
+        "tasks[0]: deadline must be unix seconds or ISO 8601, got 'tomorrow'",
+    ),
+    (
+        {"tasks": [{"id": 2, "title": "t", "needsControl": "Y"}]},
+        "tasks[0]: needsControl must be true or false, got 'Y'",
+    ),
     ({"tasks": [{"id": 2, "title": "t", "results": [{"id": 1}]}]}, "tasks[0].results[0]: text is required"),
     ({"crm_items": [{"entityTypeId": 2, "id": 3, "fields": {"stageId": "NOPE"}}]}, None),
     ({"tasks": [{"id": 2, "title": "t", "parentId": 5}]}, "task 2: parentId 5 is not a task"),
@@ -172,7 +205,13 @@ def test_iso_times_and_counters_never_go_back(portal: PortalClient) -> None:
 def test_sdk_fixtures_in_one_line(portal: PortalClient) -> None:
     portal.seed(ROOT / "examples/seeds/sdk-fixtures.yaml")
     assert portal.v3("tasks.task.get", {"id": 2}).status_code == 200
-    assert portal.v3("tasks.task.get", {"id": 3}).json()["error"]["code"] == "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION"
+    assert (
+        portal.v3("tasks.task.get", {"id": 3}).json()["error"]["code"]
+        == "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION"
+    )
     for etid in (3, 4):
-        ids = [i["id"] for i in portal.call("crm.item.list", {"entityTypeId": etid, "select": ["id"]}).json()["result"]["items"]]
+        ids = [
+            i["id"]
+            for i in portal.call("crm.item.list", {"entityTypeId": etid, "select": ["id"]}).json()["result"]["items"]
+        ]
         assert ids == list(range(2, 13))

@@ -33,12 +33,19 @@ def add_spa(portal: PortalClient, entity_type_id: int = 1268, title: str = "HR",
 ALL_FLAGS = {
     name: "Y"
     for name in (
-        "isCategoriesEnabled", "isStagesEnabled", "isBeginCloseDatesEnabled", "isClientEnabled",
-        "isLinkWithProductsEnabled", "isMycompanyEnabled", "isSourceEnabled", "isObserversEnabled",
+        "isCategoriesEnabled",
+        "isStagesEnabled",
+        "isBeginCloseDatesEnabled",
+        "isClientEnabled",
+        "isLinkWithProductsEnabled",
+        "isMycompanyEnabled",
+        "isSourceEnabled",
+        "isObserversEnabled",
     )
 }
 
 
-def add_item(portal: PortalClient, entity_type_id: int, fields: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
+def add_item(
+    portal: PortalClient, entity_type_id: int, fields: dict[str, Any] | None = None, **kw: Any
+) -> dict[str, Any]:
     return result(portal, "crm.item.add", {"entityTypeId": entity_type_id, "fields": fields or {}}, **kw)["item"]
-

@@ -37,8 +37,6 @@ def test_fast_bitrix24_plain_calls(portal):
     assert deleted["result"] == []
 
 
-
-
 def test_b24pysdk_item_round_trip(tls_portal, monkeypatch):
     from b24pysdk import Client
     from b24pysdk.credentials import BitrixWebhook
@@ -95,8 +93,9 @@ def _node(portal, scenario):
         pytest.skip("node and tests/js/node_modules (npm ci) are needed for the JS SDK")
     env = {**os.environ, "NODE_EXTRA_CA_CERTS": str(portal.server.ca_path)}
     hook = f"{portal.base_url}/rest/1/{portal.token}"
-    done = subprocess.run([node, "crm.mjs", hook, scenario], cwd=js, env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [node, "crm.mjs", hook, scenario], cwd=js, env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, f"JS SDK scenario {scenario} failed:\n{done.stdout}\n{done.stderr}"
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert out["ok"] is True

@@ -9,11 +9,40 @@ import pytest
 from tests.crm.helpers import ALL_FLAGS, add_item, add_spa, result
 
 DESCRIPTION_KEYS = ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"]
-DISABLED = {"dateCreateShort", "dateModifyShort", "isConvert", "productId", "shortName", "address", "login",
-            "begindateShort", "closedateShort", "eventDateShort", "isWork", "isWon", "isLose", "receivedAmount",
-            "lostAmount", "hasProducts", "opportunityAccount", "taxValueAccount", "accountCurrencyId"}
-ALIASES = {"phoneMobile", "phoneWork", "phoneMailing", "emailHome", "emailWork", "emailMailing", "skype", "icq",
-           "imol", "email", "phone"}
+DISABLED = {
+    "dateCreateShort",
+    "dateModifyShort",
+    "isConvert",
+    "productId",
+    "shortName",
+    "address",
+    "login",
+    "begindateShort",
+    "closedateShort",
+    "eventDateShort",
+    "isWork",
+    "isWon",
+    "isLose",
+    "receivedAmount",
+    "lostAmount",
+    "hasProducts",
+    "opportunityAccount",
+    "taxValueAccount",
+    "accountCurrencyId",
+}
+ALIASES = {
+    "phoneMobile",
+    "phoneWork",
+    "phoneMailing",
+    "emailHome",
+    "emailWork",
+    "emailMailing",
+    "skype",
+    "icq",
+    "imol",
+    "email",
+    "phone",
+}
 
 
 @pytest.mark.parametrize("etid", [1, 2, 3, 4, 7, 31, 1268])
@@ -28,7 +57,7 @@ def test_fields_match_items(portal, etid):
     assert fields["id"]["isReadOnly"] is True and fields["opened"]["isRequired"] is True
     item = add_item(portal, etid)
     shown = set(item) - {"entityTypeId"} - DISABLED - ALIASES
-    assert shown == set(fields), (shown ^ set(fields))
+    assert shown == set(fields), shown ^ set(fields)
     assert fields.get("contactId", {}).get("isDeprecated", True) is True
 
 
@@ -38,8 +67,17 @@ def test_uppercase_names_round_trip(portal):
     assert upper["ASSIGNED_BY_ID"] == "assignedById" and upper["IS_MANUAL_OPPORTUNITY"] == "isManualOpportunity"
     assert fields["stageId"]["statusType"] == "DEAL_STAGE" and fields["sourceId"]["statusType"] == "SOURCE"
     assert fields["observers"]["isMultiple"] is True and fields["companyId"]["settings"] == {"parentEntityTypeId": 4}
-    assert list(fields["stageId"]) == ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic",
-                                       "statusType", "title", "upperName"]
+    assert list(fields["stageId"]) == [
+        "type",
+        "isRequired",
+        "isReadOnly",
+        "isImmutable",
+        "isMultiple",
+        "isDynamic",
+        "statusType",
+        "title",
+        "upperName",
+    ]
 
 
 def test_concurrent_adds_get_distinct_ids(portal):

@@ -35,8 +35,11 @@ def test_keyset_paging_like_fast_listers(portal):
     _deals(portal, 120)
     seen, last = [], 0
     while True:
-        body = ok(portal, "crm.item.list", {"entityTypeId": 2, "order": {"ID": "ASC"}, "filter": {">ID": last},
-                                            "select": ["ID"], "start": -1})
+        body = ok(
+            portal,
+            "crm.item.list",
+            {"entityTypeId": 2, "order": {"ID": "ASC"}, "filter": {">ID": last}, "select": ["ID"], "start": -1},
+        )
         page = ids(body)
         if not page:
             break
@@ -87,26 +90,77 @@ def test_filter_prefixes(portal):
 
 
 def test_doc_example_nested_or_on_leads(portal):
-    add_item(portal, 1, {"name": "Admin", "stageId": "NEW", "sourceId": "WEB", "assignedById": 1, "opportunity": 19000,
-                         "isManualOpportunity": "Y"})
+    add_item(
+        portal,
+        1,
+        {
+            "name": "Admin",
+            "stageId": "NEW",
+            "sourceId": "WEB",
+            "assignedById": 1,
+            "opportunity": 19000,
+            "isManualOpportunity": "Y",
+        },
+    )
     add_item(portal, 1, {"stageId": "NEW", "sourceId": "WEB", "opportunity": 19000, "isManualOpportunity": "Y"})
-    add_item(portal, 1, {"name": "John", "lastName": "Doe", "stageId": "IN_PROCESS", "sourceId": "ADVERTISING",
-                         "opportunity": 12000, "isManualOpportunity": "Y"})
-    add_item(portal, 1, {"name": "Cat", "stageId": "JUNK", "sourceId": "WEB", "opportunity": 6000,
-                         "isManualOpportunity": "Y"})
-    body = ok(portal, "crm.item.list", {
-        "entityTypeId": 1,
-        "select": ["id", "title", "lastName", "name", "stageId", "sourceId", "assignedById", "opportunity",
-                   "isManualOpportunity"],
-        "filter": {"0": {"logic": "OR", "0": {"!=name": ""}, "1": {"!=lastName": ""}},
-                   "@stageId": ["NEW", "IN_PROCESS"], "@sourceId": ["WEB", "ADVERTISING"], "@assignedById": [1, 6],
-                   ">=opportunity": 5000, "<=opportunity": 20000, "isManualOpportunity": "Y"},
-        "order": {"lastName": "ASC", "name": "ASC"},
-    })
+    add_item(
+        portal,
+        1,
+        {
+            "name": "John",
+            "lastName": "Doe",
+            "stageId": "IN_PROCESS",
+            "sourceId": "ADVERTISING",
+            "opportunity": 12000,
+            "isManualOpportunity": "Y",
+        },
+    )
+    add_item(
+        portal,
+        1,
+        {"name": "Cat", "stageId": "JUNK", "sourceId": "WEB", "opportunity": 6000, "isManualOpportunity": "Y"},
+    )
+    body = ok(
+        portal,
+        "crm.item.list",
+        {
+            "entityTypeId": 1,
+            "select": [
+                "id",
+                "title",
+                "lastName",
+                "name",
+                "stageId",
+                "sourceId",
+                "assignedById",
+                "opportunity",
+                "isManualOpportunity",
+            ],
+            "filter": {
+                "0": {"logic": "OR", "0": {"!=name": ""}, "1": {"!=lastName": ""}},
+                "@stageId": ["NEW", "IN_PROCESS"],
+                "@sourceId": ["WEB", "ADVERTISING"],
+                "@assignedById": [1, 6],
+                ">=opportunity": 5000,
+                "<=opportunity": 20000,
+                "isManualOpportunity": "Y",
+            },
+            "order": {"lastName": "ASC", "name": "ASC"},
+        },
+    )
     items = body["result"]["items"]
     assert [i["id"] for i in items] == [1, 3] and body["total"] == 2
-    assert list(items[0]) == ["id", "assignedById", "stageId", "opportunity", "sourceId", "title", "name",
-                              "lastName", "isManualOpportunity"]
+    assert list(items[0]) == [
+        "id",
+        "assignedById",
+        "stageId",
+        "opportunity",
+        "sourceId",
+        "title",
+        "name",
+        "lastName",
+        "isManualOpportunity",
+    ]
     assert items[0]["lastName"] is None and items[0]["opportunity"] == 19000
 
 
@@ -125,24 +179,62 @@ def test_order(portal):
 
 def test_list_errors(portal):
     add_item(portal, 2)
-    error(portal, "crm.item.list", {"entityTypeId": 2, "filter": {"nope": 1}}, 400, "INVALID_ARG_VALUE",
-          "Invalid filter: field 'NOPE' is not allowed in filter")
-    error(portal, "crm.item.list", {"entityTypeId": 2, "filter": {">=someField": 1}}, 400, "INVALID_ARG_VALUE",
-          "Invalid filter: field 'SOME_FIELD' is not allowed in filter")
-    error(portal, "crm.item.list", {"entityTypeId": 2, "filter": {">id": "abc"}}, 400, "INVALID_ARG_VALUE",
-          "Invalid filter: field 'ID' has invalid value")
-    error(portal, "crm.item.list", {"entityTypeId": 2, "order": {"nope": "ASC"}}, 400, "INVALID_ARG_VALUE",
-          "Invalid order: field 'NOPE' is not allowed in order")
-    error(portal, "crm.item.list", {"entityTypeId": 2, "order": {"title": "UP"}}, 400, "INVALID_ARG_VALUE",
-          "Invalid order: allowed sort directions are ASC, DESC. But got 'UP' for field 'TITLE'")
-    error(portal, "crm.item.list", {"entityTypeId": 2, "filter": "x"}, 400, "100",
-          "Invalid value {x} to match with parameter {filter}. Should be value of type array.")
+    error(
+        portal,
+        "crm.item.list",
+        {"entityTypeId": 2, "filter": {"nope": 1}},
+        400,
+        "INVALID_ARG_VALUE",
+        "Invalid filter: field 'NOPE' is not allowed in filter",
+    )
+    error(
+        portal,
+        "crm.item.list",
+        {"entityTypeId": 2, "filter": {">=someField": 1}},
+        400,
+        "INVALID_ARG_VALUE",
+        "Invalid filter: field 'SOME_FIELD' is not allowed in filter",
+    )
+    error(
+        portal,
+        "crm.item.list",
+        {"entityTypeId": 2, "filter": {">id": "abc"}},
+        400,
+        "INVALID_ARG_VALUE",
+        "Invalid filter: field 'ID' has invalid value",
+    )
+    error(
+        portal,
+        "crm.item.list",
+        {"entityTypeId": 2, "order": {"nope": "ASC"}},
+        400,
+        "INVALID_ARG_VALUE",
+        "Invalid order: field 'NOPE' is not allowed in order",
+    )
+    error(
+        portal,
+        "crm.item.list",
+        {"entityTypeId": 2, "order": {"title": "UP"}},
+        400,
+        "INVALID_ARG_VALUE",
+        "Invalid order: allowed sort directions are ASC, DESC. But got 'UP' for field 'TITLE'",
+    )
+    error(
+        portal,
+        "crm.item.list",
+        {"entityTypeId": 2, "filter": "x"},
+        400,
+        "100",
+        "Invalid value {x} to match with parameter {filter}. Should be value of type array.",
+    )
     error(portal, "crm.item.list", {}, 400, "100", "Could not find value for parameter {entityTypeId}")
 
 
 def test_form_encoded_list(portal):
     _deals(portal, 3)
-    r = portal.http.post(f"/rest/1/{portal.token}/crm.item.list",
-                         data={"entityTypeId": "2", "filter[>ID]": "1", "order[ID]": "DESC", "select[]": "ID"})
+    r = portal.http.post(
+        f"/rest/1/{portal.token}/crm.item.list",
+        data={"entityTypeId": "2", "filter[>ID]": "1", "order[ID]": "DESC", "select[]": "ID"},
+    )
     assert r.status_code == 200, r.text
     assert r.json()["result"]["items"] == [{"id": 3}, {"id": 2}]

@@ -22,8 +22,9 @@ def test_admin_api_rules(portal):
     uid, bob = _bob(portal)
     r = portal.admin("POST", "crm/permissions", json={"user": uid, "entityTypeId": 2, "add": False})
     assert r.status_code == 200
-    assert r.json() == {"permission": {"user": uid, "entityTypeId": 2, "read": True, "add": False, "update": True,
-                                       "delete": True}}
+    assert r.json() == {
+        "permission": {"user": uid, "entityTypeId": 2, "read": True, "add": False, "update": True, "delete": True}
+    }
     error(portal, "crm.item.add", {"entityTypeId": 2, "fields": {}}, 400, "ACCESS_DENIED", "Access denied", **bob)
     assert result(portal, "crm.item.list", {"entityTypeId": 2})["items"] == []  # the denied add left nothing
     assert add_item(portal, 1, {}, **bob)["id"] == 1  # other types are not affected
@@ -32,8 +33,15 @@ def test_admin_api_rules(portal):
     listed = portal.admin("GET", f"crm/permissions?user={uid}").json()["permissions"]
     assert listed == [{"user": uid, "entityTypeId": 2, "read": True, "add": False, "update": False, "delete": True}]
     deal = add_item(portal, 2, {"title": "admin's"})
-    error(portal, "crm.item.update", {"entityTypeId": 2, "id": deal["id"], "fields": {"title": "x"}}, 400,
-          "ACCESS_DENIED", "Access denied", **bob)
+    error(
+        portal,
+        "crm.item.update",
+        {"entityTypeId": 2, "id": deal["id"], "fields": {"title": "x"}},
+        400,
+        "ACCESS_DENIED",
+        "Access denied",
+        **bob,
+    )
     assert result(portal, "crm.item.get", {"entityTypeId": 2, "id": deal["id"]}, **bob)["item"]["title"] == "admin's"
     assert portal.admin("DELETE", f"crm/permissions/{uid}/2").json() == {"result": True}
     assert add_item(portal, 2, {}, **bob)["createdBy"] == uid
@@ -56,15 +64,17 @@ def test_admins_ignore_rules(portal):
 
 def test_cli(portal):
     uid, bob = _bob(portal)
-    out = portal.server.cli("crm-perm", "set", "--user", str(uid), "--entity-type", "2", "--read", "--no-add",
-                            "--no-delete")
+    out = portal.server.cli(
+        "crm-perm", "set", "--user", str(uid), "--entity-type", "2", "--read", "--no-add", "--no-delete"
+    )
     assert "add no" in out.stdout and "read yes" in out.stdout
     listing = portal.server.cli("crm-perm", "list").stdout
     assert str(uid) in listing
     error(portal, "crm.item.add", {"entityTypeId": 2, "fields": {}}, 400, "ACCESS_DENIED", "Access denied", **bob)
     deal = add_item(portal, 2, {"title": "x"})
-    error(portal, "crm.item.delete", {"entityTypeId": 2, "id": deal["id"]}, 400, "ACCESS_DENIED", "Access denied",
-          **bob)
+    error(
+        portal, "crm.item.delete", {"entityTypeId": 2, "id": deal["id"]}, 400, "ACCESS_DENIED", "Access denied", **bob
+    )
     assert result(portal, "crm.item.get", {"entityTypeId": 2, "id": deal["id"]}, **bob)["item"]["id"] == deal["id"]
     portal.server.cli("crm-perm", "reset", "--user", str(uid), "--entity-type", "2")
     assert result(portal, "crm.item.delete", {"entityTypeId": 2, "id": deal["id"]}, **bob) == []

@@ -36,7 +36,7 @@ def test_delete_over_auth_token(portal):
     token = portal.add_token(1, scopes=["crm"])["access_token"]
     r = portal.http.post(
         "/rest/crm.item.delete",
-        content=('{"entityTypeId":1268,"id":1,"auth":"%s"}' % token).encode(),
+        content=('{"entityTypeId":1268,"id":1,"auth":"' + token + '"}').encode(),
         headers={"Content-Type": "application/json", "Accept": "application/json"},
     )
     assert r.status_code == 200, r.text
@@ -62,8 +62,16 @@ def test_delete_denied_changes_nothing(portal):
     hook = portal.add_webhook(uid, scopes=["crm"])
     r = portal.admin("POST", "crm/permissions", json={"user": uid, "entityTypeId": 1268, "delete": False})
     assert r.status_code == 200, r.text
-    error(portal, "crm.item.delete", {"entityTypeId": 1268, "id": 1}, 400, "ACCESS_DENIED", "Access denied",
-          user=uid, token=hook)
+    error(
+        portal,
+        "crm.item.delete",
+        {"entityTypeId": 1268, "id": 1},
+        400,
+        "ACCESS_DENIED",
+        "Access denied",
+        user=uid,
+        token=hook,
+    )
     assert result(portal, "crm.item.get", {"entityTypeId": 1268, "id": 1})["item"]["title"] == "Seed item"
 
 
@@ -71,8 +79,16 @@ def test_delete_by_extranet_user(portal):
     _seed_portal(portal)
     uid = portal.add_user("Guest", extranet=True)
     hook = portal.add_webhook(uid, scopes=["crm"])
-    error(portal, "crm.item.delete", {"entityTypeId": 1268, "id": 1}, 403, "allowed_only_intranet_user",
-          "Action allowed only for intranet users", user=uid, token=hook)
+    error(
+        portal,
+        "crm.item.delete",
+        {"entityTypeId": 1268, "id": 1},
+        403,
+        "allowed_only_intranet_user",
+        "Action allowed only for intranet users",
+        user=uid,
+        token=hook,
+    )
     assert result(portal, "crm.item.get", {"entityTypeId": 1268, "id": 1})["item"]["id"] == 1
 
 

@@ -20,38 +20,50 @@ def run(flt):
     return [r["ID"] for r in vf.filter_rows(ROWS, tree, lambda r, f: r[f])]
 
 
-@pytest.mark.parametrize("key,expected", [
-    ("name", ("=", "name")), (">=age", (">=", "age")), ("!=%name", ("!=%", "name")), ("!%=name", ("!%=", "name")),
-    ("!@id", ("!@", "id")), ("><age", ("><", "age")), ("!name", ("!", "name")), ("%=name", ("%=", "name")),
-    ("=", ("=", "=")),
-])
+@pytest.mark.parametrize(
+    "key,expected",
+    [
+        ("name", ("=", "name")),
+        (">=age", (">=", "age")),
+        ("!=%name", ("!=%", "name")),
+        ("!%=name", ("!%=", "name")),
+        ("!@id", ("!@", "id")),
+        ("><age", ("><", "age")),
+        ("!name", ("!", "name")),
+        ("%=name", ("%=", "name")),
+        ("=", ("=", "=")),
+    ],
+)
 def test_split_key(key, expected):
     assert vf.split_key(key) == expected
 
 
-@pytest.mark.parametrize("flt,expected", [
-    ({"name": "ANNA"}, [1]),
-    ({"!name": "anna"}, [2, 3, 4]),
-    ({"name": ""}, [3, 4]),
-    ({"!=name": ""}, [1, 2]),
-    ({">age": 25}, [1, 4]),
-    ({"<age": 100}, [1, 3, 4]),
-    ({"><age": [25, 30]}, [1, 3]),
-    ({"!><age": [25, 30]}, [4]),
-    ({"@id": [1, 3]}, [1, 3]),
-    ({"!@id": [1, 3]}, [2, 4]),
-    ({"%name": "NN"}, [1]),
-    ({"=%name": "b%"}, [2]),
-    ({"=%name": "_ob"}, [2]),
-    ({"!%name": "o"}, [1, 3, 4]),
-    ({"tags": 2}, [1, 4]),
-    ({"@tags": [3, 9]}, [3]),
-    ({"!tags": 2}, [2, 3]),
-    ({"tags": []}, [2]),
-    ({"0": {"logic": "OR", "0": {"id": 1}, "1": {"0": {"logic": "AND", ">age": 40, "<id": 9}}}}, [1, 4]),
-    ({"logic": "or", "id": 2, "age": 25}, [2, 3]),
-    ({}, [1, 2, 3, 4]),
-])
+@pytest.mark.parametrize(
+    "flt,expected",
+    [
+        ({"name": "ANNA"}, [1]),
+        ({"!name": "anna"}, [2, 3, 4]),
+        ({"name": ""}, [3, 4]),
+        ({"!=name": ""}, [1, 2]),
+        ({">age": 25}, [1, 4]),
+        ({"<age": 100}, [1, 3, 4]),
+        ({"><age": [25, 30]}, [1, 3]),
+        ({"!><age": [25, 30]}, [4]),
+        ({"@id": [1, 3]}, [1, 3]),
+        ({"!@id": [1, 3]}, [2, 4]),
+        ({"%name": "NN"}, [1]),
+        ({"=%name": "b%"}, [2]),
+        ({"=%name": "_ob"}, [2]),
+        ({"!%name": "o"}, [1, 3, 4]),
+        ({"tags": 2}, [1, 4]),
+        ({"@tags": [3, 9]}, [3]),
+        ({"!tags": 2}, [2, 3]),
+        ({"tags": []}, [2]),
+        ({"0": {"logic": "OR", "0": {"id": 1}, "1": {"0": {"logic": "AND", ">age": 40, "<id": 9}}}}, [1, 4]),
+        ({"logic": "or", "id": 2, "age": 25}, [2, 3]),
+        ({}, [1, 2, 3, 4]),
+    ],
+)
 def test_filters(flt, expected):
     assert run(flt) == expected
 

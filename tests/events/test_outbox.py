@@ -24,12 +24,33 @@ def test_task_writes_raise_their_events(portal):
     assert portal.v3("tasks.task.delete", {"id": task_id}).status_code == 200
     events = [(name, data(raw)) for name, raw in outbox(portal)]
     assert events == [
-        ("ONTASKADD", {"FIELDS_BEFORE": "undefined", "FIELDS_AFTER": {"ID": str(task_id)},
-                       "IS_ACCESSIBLE_BEFORE": "N", "IS_ACCESSIBLE_AFTER": "undefined"}),
-        ("ONTASKUPDATE", {"FIELDS_BEFORE": {"ID": str(task_id)}, "FIELDS_AFTER": {"ID": str(task_id)},
-                          "IS_ACCESSIBLE_BEFORE": "undefined", "IS_ACCESSIBLE_AFTER": "undefined"}),
-        ("ONTASKDELETE", {"FIELDS_BEFORE": {"ID": str(task_id)}, "FIELDS_AFTER": "undefined",
-                          "IS_ACCESSIBLE_BEFORE": "undefined", "IS_ACCESSIBLE_AFTER": "N"}),
+        (
+            "ONTASKADD",
+            {
+                "FIELDS_BEFORE": "undefined",
+                "FIELDS_AFTER": {"ID": str(task_id)},
+                "IS_ACCESSIBLE_BEFORE": "N",
+                "IS_ACCESSIBLE_AFTER": "undefined",
+            },
+        ),
+        (
+            "ONTASKUPDATE",
+            {
+                "FIELDS_BEFORE": {"ID": str(task_id)},
+                "FIELDS_AFTER": {"ID": str(task_id)},
+                "IS_ACCESSIBLE_BEFORE": "undefined",
+                "IS_ACCESSIBLE_AFTER": "undefined",
+            },
+        ),
+        (
+            "ONTASKDELETE",
+            {
+                "FIELDS_BEFORE": {"ID": str(task_id)},
+                "FIELDS_AFTER": "undefined",
+                "IS_ACCESSIBLE_BEFORE": "undefined",
+                "IS_ACCESSIBLE_AFTER": "N",
+            },
+        ),
     ]
 
 
@@ -40,8 +61,10 @@ def test_a_failed_write_records_nothing(portal):
     # a v3 batch is all or nothing: the second command fails, so the first one's event is gone too
     batch = portal.http.post(
         f"/rest/api/1/{portal.token}/batch",
-        json=[{"method": "tasks.task.add", "query": {"fields": SEED_FIELDS}},
-              {"method": "tasks.task.add", "query": {"fields": {**SEED_FIELDS, "responsibleId": 999}}}],
+        json=[
+            {"method": "tasks.task.add", "query": {"fields": SEED_FIELDS}},
+            {"method": "tasks.task.add", "query": {"fields": {**SEED_FIELDS, "responsibleId": 999}}},
+        ],
     )
     assert batch.status_code == 400
     assert outbox(portal) == []

@@ -6,11 +6,11 @@ import time
 
 import pytest
 
-from b24local.domain.portal import Portal, PortalConfig
 from b24local.core.errors import ApiError
+from b24local.domain.portal import Portal, PortalConfig
+from b24local.methods import load as load_all
 from b24local.protocol.faults import TransportFault
 from b24local.protocol.pipeline import Dispatcher
-from b24local.methods import load as load_all
 from b24local.store import Store
 
 
@@ -27,7 +27,9 @@ def test_command_fault(dispatcher):
     with pytest.raises(ApiError) as caught:
         dispatcher.command_fault("crm.item.add", 2)
     assert (caught.value.code, caught.value.status, caught.value.message) == (
-        "QUERY_LIMIT_EXCEEDED", 503, "Too many requests"
+        "QUERY_LIMIT_EXCEEDED",
+        503,
+        "Too many requests",
     )
     dispatcher.command_fault("crm.item.add", 2)  # used up
     dispatcher.faults.add({"method": "server.time", "status": 500, "times": 1})

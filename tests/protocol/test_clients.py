@@ -42,8 +42,6 @@ def test_fast_bitrix24_retries_a_bare_503_and_a_cut_connection(p):
     assert journal_statuses(p, "server.time") == [503, 0, 200]
 
 
-
-
 @pytest.fixture
 def hook(tls_portal: PortalClient, monkeypatch: pytest.MonkeyPatch):
     from b24pysdk import BitrixWebhook

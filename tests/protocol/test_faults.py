@@ -23,8 +23,18 @@ def add(p, **rule) -> dict:
 def test_next_three_calls_fail_then_succeed(p):
     rule = add(p, method="server.time", error="QUERY_LIMIT_EXCEEDED", times=3)
     assert rule == {
-        "id": rule["id"], "method": "server.time", "api": None, "error": "QUERY_LIMIT_EXCEEDED", "message": None,
-        "status": None, "body": None, "disconnect": False, "latency": 0.0, "times": 3, "probability": 1.0, "fired": 0,
+        "id": rule["id"],
+        "method": "server.time",
+        "api": None,
+        "error": "QUERY_LIMIT_EXCEEDED",
+        "message": None,
+        "status": None,
+        "body": None,
+        "disconnect": False,
+        "latency": 0.0,
+        "times": 3,
+        "probability": 1.0,
+        "fired": 0,
     }
     assert p.call("scope").status_code == 200  # other methods are untouched
     for _ in range(3):
@@ -34,7 +44,12 @@ def test_next_three_calls_fail_then_succeed(p):
     assert p.call("server.time").status_code == 200
     assert p.admin("GET", "faults").json() == {"faults": []}  # used up
     hit, passed = p.admin("GET", "requests", params={"method": "server.time", "limit": 2}).json()["requests"][::-1]
-    assert (hit["status"], hit["error"], hit["fault"], hit["principal"]) == (503, "QUERY_LIMIT_EXCEEDED", rule["id"], None)
+    assert (hit["status"], hit["error"], hit["fault"], hit["principal"]) == (
+        503,
+        "QUERY_LIMIT_EXCEEDED",
+        rule["id"],
+        None,
+    )
     assert (passed["status"], passed["fault"]) == (200, None)
     # the v2 shape on the v3 path too (decision 6), before the method lookup
     add(p, method="*", error="QUERY_LIMIT_EXCEEDED", times=1)
@@ -48,14 +63,19 @@ def test_catalogue_entries_render_per_path(p):
     add(p, method="profile", error="expired_token")
     r = p.call("profile")
     assert (r.status_code, r.json()) == (
-        401, {"error": "expired_token", "error_description": "The access token provided has expired"}
+        401,
+        {"error": "expired_token", "error_description": "The access token provided has expired"},
     )
     add(p, method="tasks.*", api=3, error="OPERATION_TIME_LIMIT")
     r = p.v3("tasks.task.get", {"id": 1})
     assert (r.status_code, r.json()) == (
         429,
-        {"error": {"code": "BITRIX_REST_V3_EXCEPTION_RATELIMITEXCEPTION",
-                   "message": "Request was blocked because the limit was exceeded."}},
+        {
+            "error": {
+                "code": "BITRIX_REST_V3_EXCEPTION_RATELIMITEXCEPTION",
+                "message": "Request was blocked because the limit was exceeded.",
+            }
+        },
     )
     # a qualified catalogue name, with message and status overridden
     add(p, method="scope", error="E.ACCESS_DENIED_PLAN", message="Custom text", status=402)
@@ -130,7 +150,10 @@ def test_first_matching_rule_wins_and_glob(p):
     ("rule", "text"),
     [
         ({"error": "QUERY_LIMIT_EXCEEDED"}, "method is required (a method name or a glob pattern such as crm.item.*)"),
-        ({"method": "x", "error": "NO_SUCH_CODE"}, "unknown error 'NO_SUCH_CODE': give a catalogue code such as QUERY_LIMIT_EXCEEDED"),
+        (
+            {"method": "x", "error": "NO_SUCH_CODE"},
+            "unknown error 'NO_SUCH_CODE': give a catalogue code such as QUERY_LIMIT_EXCEEDED",
+        ),
         ({"method": "x"}, "a rule needs error, status, body, disconnect or latency"),
         ({"method": "x", "status": 5000}, "status must be an HTTP status (100-599)"),
         ({"method": "x", "error": "QUERY_LIMIT_EXCEEDED", "times": 0}, "times must be a positive integer"),

@@ -87,7 +87,8 @@ def test_replay_on_the_server(p):
     hook = p.add_webhook(1)
     third = _add(p, fields, "key-1", token=hook)
     assert third.json()["result"]["item"]["id"] not in {
-        first.json()["result"]["item"]["id"], other.json()["result"]["item"]["id"]
+        first.json()["result"]["item"]["id"],
+        other.json()["result"]["item"]["id"],
     }
 
 

@@ -29,9 +29,7 @@ def client(database_url, monkeypatch):
         return {"item": {"id": next(counter), "title": params["title"]}}
 
     monkeypatch.setitem(registry.methods, (3, NAME), Method(NAME, 3, None, create, write=True))
-    monkeypatch.setitem(
-        registry.methods, (3, NAME + "read"), Method(NAME + "read", 3, None, create, write=False)
-    )
+    monkeypatch.setitem(registry.methods, (3, NAME + "read"), Method(NAME + "read", 3, None, create, write=False))
     store = Store(database_url)
     store.migrate()
     with store.transaction() as conn:
@@ -58,9 +56,7 @@ def test_replay_reuse_and_malformed(client):
     assert post(client, {"title": "a"}, "k2").json()["result"]["item"]["id"] == 2
     assert post(client, {"title": "a"}).json()["result"]["item"]["id"] == 3  # no key: runs every time
     for bad in ["", "x" * 256, "ключ"]:
-        r = client.post(
-            f"/rest/api/1/inproc/{NAME}", json={"title": "a"}, headers={"Idempotency-Key": bad.encode()}
-        )
+        r = client.post(f"/rest/api/1/inproc/{NAME}", json={"title": "a"}, headers={"Idempotency-Key": bad.encode()})
         assert (r.status_code, r.json()) == (400, MALFORMED)
     journal = client.get("/_b24local/requests", params={"method": NAME}).json()["requests"]
     assert [e["replayed"] for e in journal if e["status"] == 200] == [False, False, True, False]

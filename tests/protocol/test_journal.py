@@ -19,7 +19,17 @@ def test_journal_records_reads_filters_and_clears(p):
     assert [e["method"] for e in entries] == ["server.time", "no.such.method", "user.get"]  # newest first
     newest, unknown, first = entries
     assert list(first) == [
-        "id", "time", "api", "method", "params", "principal", "status", "error", "duration", "fault", "replayed"
+        "id",
+        "time",
+        "api",
+        "method",
+        "params",
+        "principal",
+        "status",
+        "error",
+        "duration",
+        "fault",
+        "replayed",
     ]
     assert (first["api"], first["params"], first["status"], first["error"]) == (2, {"FILTER": {"ID": 1}}, 200, None)
     assert first["principal"]["kind"] == "webhook" and first["principal"]["user_id"] == 1

@@ -133,7 +133,14 @@ def test_operating_limit_with_fixed_charge(p):
     assert first["start"] + 600 <= first["operating_reset_at"] <= first["start"] + 601
     assert {b["operating_reset_at"] for b in blocks} == {first["operating_reset_at"]}  # the oldest bucket
     assert list(first) == [
-        "start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at", "operating"
+        "start",
+        "finish",
+        "duration",
+        "processing",
+        "date_start",
+        "date_finish",
+        "operating_reset_at",
+        "operating",
     ]
     r = p.call("server.time")
     assert (r.status_code, r.json()) == (429, OTL)
@@ -170,7 +177,10 @@ def test_short_calls_are_not_counted_and_off_reports_zero(p):
         t = p.call("server.time").json()["time"]
         assert (t["operating"], t["operating_reset_at"]) == (0.0, t["start"] + 600)
     bad = p.admin("PUT", "limits/operating", json={"factor": -1})
-    assert (bad.status_code, bad.json()["error_description"]) == (400, "factor: Input should be greater than or equal to 0")
+    assert (bad.status_code, bad.json()["error_description"]) == (
+        400,
+        "factor: Input should be greater than or equal to 0",
+    )
 
 
 def test_operating_limit_v3_shape(p):
@@ -182,6 +192,10 @@ def test_operating_limit_v3_shape(p):
     r = p.v3("tasks.task.list", {})
     assert (r.status_code, r.json()) == (
         429,
-        {"error": {"code": "BITRIX_REST_V3_EXCEPTION_RATELIMITEXCEPTION",
-                   "message": "Request was blocked because the limit was exceeded."}},
+        {
+            "error": {
+                "code": "BITRIX_REST_V3_EXCEPTION_RATELIMITEXCEPTION",
+                "message": "Request was blocked because the limit was exceeded.",
+            }
+        },
     )

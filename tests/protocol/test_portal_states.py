@@ -27,9 +27,18 @@ def stored_config(portal) -> dict:
 def test_settings_show_and_validate(p):
     r = p.admin("GET", "portal")
     assert r.status_code == 200
-    assert r.json() == {"timezone": "UTC", "require_https": False, "plan": "commercial", "state": "active", "limits": "off"}
+    assert r.json() == {
+        "timezone": "UTC",
+        "require_https": False,
+        "plan": "commercial",
+        "state": "active",
+        "limits": "off",
+    }
     bad = p.admin("PUT", "portal", json={"plan": "gold"})
-    assert (bad.status_code, bad.json()) == (400, {"error": "ADMIN_ERROR", "error_description": "plan: Input should be 'commercial' or 'free'"})
+    assert (bad.status_code, bad.json()) == (
+        400,
+        {"error": "ADMIN_ERROR", "error_description": "plan: Input should be 'commercial' or 'free'"},
+    )
     bad = p.admin("PUT", "portal", json={"color": "red"})
     assert bad.status_code == 400 and bad.json()["error_description"] == "color: Extra inputs are not permitted"
     bad = p.admin("PUT", "portal", json={"require_https": "yes"})
@@ -81,7 +90,10 @@ def test_free_plan_blocks_tokens_too(p):
     token = p.add_token(1)["access_token"]
     set_portal(p, plan="free")
     r = p.call_with_auth("server.time", {}, token)
-    assert (r.status_code, r.json()) == (403, v2_error("ACCESS_DENIED", "REST API is available only on commercial plans"))
+    assert (r.status_code, r.json()) == (
+        403,
+        v2_error("ACCESS_DENIED", "REST API is available only on commercial plans"),
+    )
 
 
 def test_require_https_only_for_webhooks(p):
@@ -114,7 +126,8 @@ def test_app_restricted_to_some_users(p):
     assert p.call_with_auth("server.time", {}, mine).status_code == 200
     r = p.call_with_auth("server.time", {}, theirs)
     assert (r.status_code, r.json()) == (
-        403, v2_error("user_access_error", "The user does not have access to the application")
+        403,
+        v2_error("user_access_error", "The user does not have access to the application"),
     )
     # opening the app to every user lets the same token through
     assert p.admin("PUT", f"apps/{app_id}", json={"users": None}).status_code == 200

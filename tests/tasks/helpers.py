@@ -34,7 +34,7 @@ def check_error(r: Any, status: int, code: str, message: str, validation: list[d
         inner["validation"] = validation
     assert body == {"error": inner}, body
     assert list(body["error"]) == list(inner)
-    for got, want in zip(body["error"].get("validation", []), validation or []):
+    for got, want in zip(body["error"].get("validation", []), validation or [], strict=False):
         assert list(got) == list(want)
 
 
@@ -91,4 +91,6 @@ def db_exec(portal: Any, sql: str, **params: Any) -> list[Any]:
 
 
 def add_member(portal: Any, task_id: int, user_id: int, role: str) -> None:
-    db_exec(portal, "INSERT INTO task_members (task_id, user_id, role) VALUES (:t, :u, :r)", t=task_id, u=user_id, r=role)
+    db_exec(
+        portal, "INSERT INTO task_members (task_id, user_id, role) VALUES (:t, :u, :r)", t=task_id, u=user_id, r=role
+    )

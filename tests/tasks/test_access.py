@@ -15,8 +15,21 @@ def true_keys(rights):
     return {k for k, v in rights.items() if v}
 
 
-READ = {"read", "watch", "mute", "createResult", "favorite", "copy", "saveAsTemplate", "reminder", "addAuditors",
-        "createSubtask", "attachFile", "automate", "completeResult"}
+READ = {
+    "read",
+    "watch",
+    "mute",
+    "createResult",
+    "favorite",
+    "copy",
+    "saveAsTemplate",
+    "reminder",
+    "addAuditors",
+    "createSubtask",
+    "attachFile",
+    "automate",
+    "completeResult",
+}
 
 
 def test_access_get_equals_item_rights_and_seed_anchor(portal):
@@ -38,16 +51,48 @@ def test_roles_on_pending_task(portal):
     add_member(portal, tid, acc, "accomplice")
     add_member(portal, tid, aud, "auditor")
     director = true_keys(access(portal, tid, creator, ctok))
-    assert director == READ | {"edit", "remove", "complete", "start", "delegate", "defer", "deadline", "datePlan",
-                               "changeResponsible", "changeAccomplices", "mark", "changeStatus", "elapsedTime",
-                               "checklistAdd", "checklistEdit", "checklistSave", "detachFile", "detachParent",
-                               "createGanttDependence"}
+    assert director == READ | {
+        "edit",
+        "remove",
+        "complete",
+        "start",
+        "delegate",
+        "defer",
+        "deadline",
+        "datePlan",
+        "changeResponsible",
+        "changeAccomplices",
+        "mark",
+        "changeStatus",
+        "elapsedTime",
+        "checklistAdd",
+        "checklistEdit",
+        "checklistSave",
+        "detachFile",
+        "detachParent",
+        "createGanttDependence",
+    }
     responsible = true_keys(access(portal, tid, resp, rtok))
-    assert responsible == READ | {"complete", "start", "delegate", "defer", "changeStatus", "elapsedTime",
-                                  "checklistAdd", "checklistSave"}
+    assert responsible == READ | {
+        "complete",
+        "start",
+        "delegate",
+        "defer",
+        "changeStatus",
+        "elapsedTime",
+        "checklistAdd",
+        "checklistSave",
+    }
     accomplice = true_keys(access(portal, tid, acc, atok))
-    assert accomplice == READ | {"complete", "start", "defer", "changeStatus", "elapsedTime", "checklistAdd",
-                                 "checklistSave"}
+    assert accomplice == READ | {
+        "complete",
+        "start",
+        "defer",
+        "changeStatus",
+        "elapsedTime",
+        "checklistAdd",
+        "checklistSave",
+    }
     assert true_keys(access(portal, tid, aud, dtok)) == READ
     assert true_keys(access(portal, tid, none, ntok)) == {"automate", "completeResult"}
     # each map equals the item's rights as that user sees it
@@ -74,8 +119,13 @@ def test_states(portal):
     assert (r["approve"], r["complete"], r["renew"], r["timeTracking"]) == (False, False, True, False)
     set_status("completed")
     d = access(portal, tid, creator, ctok)
-    assert (d["complete"], d["renew"], d["delegate"], d["completeResult"], d["edit"]) == (False, True, False, False,
-                                                                                          True)
+    assert (d["complete"], d["renew"], d["delegate"], d["completeResult"], d["edit"]) == (
+        False,
+        True,
+        False,
+        False,
+        True,
+    )
     set_status("deferred")
     r = access(portal, tid, resp, rtok)
     assert (r["renew"], r["complete"], r["defer"]) == (True, True, False)
@@ -84,8 +134,15 @@ def test_states(portal):
 def test_flags(portal):
     creator, ctok = user_with_hook(portal, "Creator")
     resp, rtok = user_with_hook(portal, "Resp")
-    tid = add_task(portal, user=creator, token=ctok, responsibleId=resp, allowsChangeDeadline=True,
-                   allowsChangeDatePlan=True, requireResult=True)
+    tid = add_task(
+        portal,
+        user=creator,
+        token=ctok,
+        responsibleId=resp,
+        allowsChangeDeadline=True,
+        allowsChangeDatePlan=True,
+        requireResult=True,
+    )
     r = access(portal, tid, resp, rtok)
     assert (r["deadline"], r["datePlan"], r["createGanttDependence"], r["completeResult"]) == (True, True, True, False)
     ok(portal.v3("tasks.task.result.add", {"fields": {"taskId": tid, "text": "r"}}, user=resp, token=rtok))
@@ -96,9 +153,38 @@ def test_nonexistent_task(portal):
     uid, tok = user_with_hook(portal)
     assert true_keys(access(portal, 9999, uid, tok)) == {"automate", "completeResult"}
     admin = true_keys(access(portal, 9999))
-    assert admin == {"read", "watch", "mute", "createResult", "edit", "remove", "complete", "delegate", "deadline",
-                     "datePlan", "changeResponsible", "changeAccomplices", "mark", "changeStatus", "reminder",
-                     "addAuditors", "elapsedTime", "favorite", "checklistAdd", "checklistEdit", "checklistSave",
-                     "checklistToggle", "automate", "completeResult", "admin", "createSubtask", "copy",
-                     "saveAsTemplate", "attachFile", "detachFile", "detachParent", "createGanttDependence"}
+    assert admin == {
+        "read",
+        "watch",
+        "mute",
+        "createResult",
+        "edit",
+        "remove",
+        "complete",
+        "delegate",
+        "deadline",
+        "datePlan",
+        "changeResponsible",
+        "changeAccomplices",
+        "mark",
+        "changeStatus",
+        "reminder",
+        "addAuditors",
+        "elapsedTime",
+        "favorite",
+        "checklistAdd",
+        "checklistEdit",
+        "checklistSave",
+        "checklistToggle",
+        "automate",
+        "completeResult",
+        "admin",
+        "createSubtask",
+        "copy",
+        "saveAsTemplate",
+        "attachFile",
+        "detachFile",
+        "detachParent",
+        "createGanttDependence",
+    }
     check_rv(portal.v3("tasks.task.access.get", {}), "Required field `id` is missing", "id")

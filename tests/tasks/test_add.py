@@ -6,8 +6,9 @@ import re
 from datetime import datetime
 
 import pytest
-
 from conftest import start_server
+
+from b24local.testing import PortalClient
 from tasks.helpers import (
     DV,
     DV_MSG,
@@ -23,7 +24,6 @@ from tasks.helpers import (
     ok,
     seed_portal,
 )
-from b24local.testing import PortalClient
 
 DYNAMIC = {"id", "chatId", "changed", "activity", "guid", "link", "archiveLink"}
 
@@ -111,6 +111,7 @@ def _count(portal) -> int:
 
 # -- error rows of seed 004 -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("missing", ["title", "creatorId", "responsibleId"])
 def test_required_field(portal, missing):
     seed_portal(portal)
@@ -121,18 +122,27 @@ def test_required_field(portal, missing):
 
 def test_required_fields_all_listed(portal):
     r = portal.v3("tasks.task.add", {"fields": {"description": "x"}})
-    check_error(r, 400, RV, RV_MSG, [
-        item("Required field `title` is missing", "title"),
-        item("Required field `creatorId` is missing", "creatorId"),
-        item("Required field `responsibleId` is missing", "responsibleId"),
-    ])
+    check_error(
+        r,
+        400,
+        RV,
+        RV_MSG,
+        [
+            item("Required field `title` is missing", "title"),
+            item("Required field `creatorId` is missing", "creatorId"),
+            item("Required field `responsibleId` is missing", "responsibleId"),
+        ],
+    )
 
 
 def test_required_fields_param(portal):
     check_rv(portal.v3("tasks.task.add", {}), "Required field `fields` is missing", "fields")
     check_rv(portal.v3("tasks.task.add", {"fields": None}), "Required field `fields` is missing", "fields")
-    check_rv(portal.v3("tasks.task.add", {"fields": "x"}), "Field `fields` requires data type `array` for this request",
-             "fields")
+    check_rv(
+        portal.v3("tasks.task.add", {"fields": "x"}),
+        "Field `fields` requires data type `array` for this request",
+        "fields",
+    )
 
 
 def test_wrong_type_deadline(portal):
@@ -168,17 +178,34 @@ def test_wrong_type(portal, field, value, type_):
 def test_coercion(portal):
     """PHP coercive typing (§3.5): numeric strings for ints, any scalar for bools, numbers for strings."""
     seed_portal(portal)
-    got = ok(portal.v3("tasks.task.add", {"fields": {
-        "title": 123, "creatorId": "29", "responsibleId": 1.0, "needsControl": "N", "replicate": 0,
-        "priority": "high", "mark": "positive", "durationType": "hours", "deadline": "2025-06-01T10:00:00Z",
-    }}))["item"]
+    got = ok(
+        portal.v3(
+            "tasks.task.add",
+            {
+                "fields": {
+                    "title": 123,
+                    "creatorId": "29",
+                    "responsibleId": 1.0,
+                    "needsControl": "N",
+                    "replicate": 0,
+                    "priority": "high",
+                    "mark": "positive",
+                    "durationType": "hours",
+                    "deadline": "2025-06-01T10:00:00Z",
+                }
+            },
+        )
+    )["item"]
     assert got["title"] == "123"
     assert got["needsControl"] is True and got["replicate"] is False
     assert (got["priority"], got["mark"], got["durationType"]) == ("high", "positive", "hours")
     assert got["deadline"] == "2025-06-01T10:00:00+00:00"
     # unknown enum strings are ignored (defaults stay)
-    got = ok(portal.v3("tasks.task.add", {"fields": {**SEED_FIELDS, "priority": "urgent", "mark": "P",
-                                                      "durationType": "monts"}}))["item"]
+    got = ok(
+        portal.v3(
+            "tasks.task.add", {"fields": {**SEED_FIELDS, "priority": "urgent", "mark": "P", "durationType": "monts"}}
+        )
+    )["item"]
     assert (got["priority"], got["mark"], got["durationType"]) == ("average", "none", "days")
 
 
@@ -204,33 +231,50 @@ def test_missing_parent(portal):
     parent = add_task(portal)
     child = ok(portal.v3("tasks.task.add", {"fields": {**SEED_FIELDS, "parentId": parent}}))["item"]
     assert child["parentId"] == parent
-    assert ok(portal.v3("tasks.task.get", {"id": parent, "select": ["containsSubTasks"]}))["item"][
-        "containsSubTasks"] is True
+    assert (
+        ok(portal.v3("tasks.task.get", {"id": parent, "select": ["containsSubTasks"]}))["item"]["containsSubTasks"]
+        is True
+    )
 
 
 def test_end_plan_before_start(portal):
     seed_portal(portal)
-    r = portal.v3("tasks.task.add", {"fields": {**SEED_FIELDS, "startPlan": "2025-12-10T10:00:00+00:00",
-                                                "endPlan": "2025-12-09T10:00:00+00:00"}})
+    r = portal.v3(
+        "tasks.task.add",
+        {"fields": {**SEED_FIELDS, "startPlan": "2025-12-10T10:00:00+00:00", "endPlan": "2025-12-09T10:00:00+00:00"}},
+    )
     check_rv(r, "The end date specified in the planning is earlier than the start date", "endPlan")
     assert _count(portal) == 0
 
 
 def test_plan_too_long(portal):
     seed_portal(portal)
-    r = portal.v3("tasks.task.add", {"fields": {**SEED_FIELDS, "startPlan": "2000-01-01T00:00:00+00:00",
-                                                "endPlan": "2070-01-01T00:00:00+00:00"}})
+    r = portal.v3(
+        "tasks.task.add",
+        {"fields": {**SEED_FIELDS, "startPlan": "2000-01-01T00:00:00+00:00", "endPlan": "2070-01-01T00:00:00+00:00"}},
+    )
     check_rv(r, "The planning duration specified is too long", "endPlan")
     assert _count(portal) == 0
     # exactly 2147483647 seconds is still accepted
-    ok(portal.v3("tasks.task.add", {"fields": {**SEED_FIELDS, "startPlan": "2000-01-01T00:00:00+00:00",
-                                               "endPlan": "2068-01-19T03:14:07+00:00"}}))
+    ok(
+        portal.v3(
+            "tasks.task.add",
+            {
+                "fields": {
+                    **SEED_FIELDS,
+                    "startPlan": "2000-01-01T00:00:00+00:00",
+                    "endPlan": "2068-01-19T03:14:07+00:00",
+                }
+            },
+        )
+    )
 
 
 def test_blank_title(portal):
     seed_portal(portal)
-    check_rv(portal.v3("tasks.task.add", {"fields": {**SEED_FIELDS, "title": "   "}}), "Task title not specified",
-             "title")
+    check_rv(
+        portal.v3("tasks.task.add", {"fields": {**SEED_FIELDS, "title": "   "}}), "Task title not specified", "title"
+    )
 
 
 def test_unknown_field(portal):
@@ -242,17 +286,27 @@ def test_unknown_field(portal):
 def test_not_fillable_fields(portal):
     seed_portal(portal)
     r = portal.v3("tasks.task.add", {"fields": {**SEED_FIELDS, "id": 5, "accomplices": [{"id": 1}]}})
-    check_error(r, 400, DV, DV_MSG, [
-        item("Field `id` is not available for filling", "id"),
-        item("Field `accomplices` is not available for filling", "accomplices"),
-    ])
+    check_error(
+        r,
+        400,
+        DV,
+        DV_MSG,
+        [
+            item("Field `id` is not available for filling", "id"),
+            item("Field `accomplices` is not available for filling", "accomplices"),
+        ],
+    )
     assert _count(portal) == 0
 
 
 def test_computed_fields_accepted_and_ignored(portal):
     seed_portal(portal)
-    got = ok(portal.v3("tasks.task.add", {"fields": {**SEED_FIELDS, "guid": "{x}", "outlookVersion": 7,
-                                                      "rights": {}, "link": "/x", "chatId": 9999}}))["item"]
+    got = ok(
+        portal.v3(
+            "tasks.task.add",
+            {"fields": {**SEED_FIELDS, "guid": "{x}", "outlookVersion": 7, "rights": {}, "link": "/x", "chatId": 9999}},
+        )
+    )["item"]
     assert got["guid"] != "{x}" and got["outlookVersion"] == 1 and got["link"] != "/x" and got["chatId"] != 9999
 
 
@@ -260,8 +314,9 @@ def test_status_on_add(portal):
     seed_portal(portal)
     got = ok(portal.v3("tasks.task.add", {"fields": {**SEED_FIELDS, "status": "in_progress"}}))["item"]
     assert got["status"] == "in_progress" and got["statusChanged"] is not None and got["started"] is not None
-    check_rv(portal.v3("tasks.task.add", {"fields": {**SEED_FIELDS, "status": "declined"}}), "Incorrect status",
-             "status")
+    check_rv(
+        portal.v3("tasks.task.add", {"fields": {**SEED_FIELDS, "status": "declined"}}), "Incorrect status", "status"
+    )
 
 
 def test_non_admin_creates_for_other_creator(portal):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from tasks.helpers import SEED_ITEM
-
 from b24local.schema.task_dto import DEFAULT_GET, TASK_DTO
 from b24local.store import tables_tasks as tt
+from tasks.helpers import SEED_ITEM
 
 
 def test_task_dto_declaration():
@@ -15,12 +14,41 @@ def test_task_dto_declaration():
     assert [f.name for f in TASK_DTO.fields if f.required] == ["title", "creatorId", "responsibleId"]
     assert [f.name for f in TASK_DTO.fields if f.filterable] == ["id"]
     assert [f.name for f in TASK_DTO.fields if f.sortable] == [
-        "id", "title", "creatorId", "created", "responsibleId", "deadline", "startPlan", "endPlan", "groupId",
-        "priority", "status", "started", "estimatedTime", "changed", "closed", "activity", "mark",
-        "allowsChangeDeadline", "allowsTimeTracking"]
+        "id",
+        "title",
+        "creatorId",
+        "created",
+        "responsibleId",
+        "deadline",
+        "startPlan",
+        "endPlan",
+        "groupId",
+        "priority",
+        "status",
+        "started",
+        "estimatedTime",
+        "changed",
+        "closed",
+        "activity",
+        "mark",
+        "allowsChangeDeadline",
+        "allowsTimeTracking",
+    ]
     not_editable = [f.name for f in TASK_DTO.fields if not f.editable and not f.computed]
-    assert {"id", "creatorId", "created", "accomplices", "auditors", "creator", "responsible", "parent", "chat",
-            "tags", "userFields", "crmItems"} <= set(not_editable)
+    assert {
+        "id",
+        "creatorId",
+        "created",
+        "accomplices",
+        "auditors",
+        "creator",
+        "responsible",
+        "parent",
+        "chat",
+        "tags",
+        "userFields",
+        "crmItems",
+    } <= set(not_editable)
     assert by["responsibleId"].editable and not by["creatorId"].editable
     assert not by["description"].nullable and not by["creatorId"].nullable
     assert by["accomplices"].multiple and by["accomplices"].relation == "UserDto"
@@ -31,7 +59,8 @@ def test_task_dto_declaration():
         "status,tags,crmItems,crmItemIds,parentId,statusChanged,needsControl,guid,xmlId,siteId,forumTopicId,chatId,"
         "priority,accomplices,auditors,plannedDuration,actualDuration,durationType,started,changedBy,changedById,"
         "statusChangedBy,statusChangedById,exchangeId,outlookVersion,deadlineCount,exchangeModified,"
-        "matchesWorkTime,addInReport,isMultitask".split(","))
+        "matchesWorkTime,addInReport,isMultitask".split(",")
+    )
 
 
 def test_tasks_table_follows_the_declaration():

@@ -22,9 +22,27 @@ def test_get_select_and_relations(portal):
     seed_portal(portal)
     parent = add_task(portal, title="Parent")
     tid = ok(portal.v3("tasks.task.add", {"fields": {**SEED_FIELDS, "parentId": parent}}))["item"]["id"]
-    got = ok(portal.v3("tasks.task.get", {"id": tid, "select": [
-        "chat.id", "status", "responsible.name", "title", "creator.name", "parent.title", "creatorId", "created",
-        "responsibleId", "groupId", "stageId"]}))["item"]
+    got = ok(
+        portal.v3(
+            "tasks.task.get",
+            {
+                "id": tid,
+                "select": [
+                    "chat.id",
+                    "status",
+                    "responsible.name",
+                    "title",
+                    "creator.name",
+                    "parent.title",
+                    "creatorId",
+                    "created",
+                    "responsibleId",
+                    "groupId",
+                    "stageId",
+                ],
+            },
+        )
+    )["item"]
     # declaration order, id always, list-only fields silently omitted
     assert list(got) == ["id", "title", "creator", "responsible", "status", "parent", "chat"]
     assert got["creator"] == {"name": "Creator"} and got["responsible"] == {"name": "Admin"}
@@ -44,22 +62,42 @@ def test_get_select_and_relations(portal):
 
 def test_get_select_errors(portal):
     tid = add_task(portal)
-    check_error(portal.v3("tasks.task.get", {"id": tid, "select": ["nope"]}), 400, UNKNOWN,
-                "Unknown field `nope` for entity `TaskDto`")
-    check_error(portal.v3("tasks.task.get", {"id": tid, "select": ["status.name"]}), 400, UNKNOWN,
-                "Unknown field `status.name` for entity `TaskDto`")
-    check_error(portal.v3("tasks.task.get", {"id": tid, "select": ["responsible.salary"]}), 400, UNKNOWN,
-                "Unknown field `salary` for entity `UserDto`")
-    check_error(portal.v3("tasks.task.get", {"id": tid, "select": [1]}), 400,
-                "BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION", "Unable to recognize select expression `1`")
+    check_error(
+        portal.v3("tasks.task.get", {"id": tid, "select": ["nope"]}),
+        400,
+        UNKNOWN,
+        "Unknown field `nope` for entity `TaskDto`",
+    )
+    check_error(
+        portal.v3("tasks.task.get", {"id": tid, "select": ["status.name"]}),
+        400,
+        UNKNOWN,
+        "Unknown field `status.name` for entity `TaskDto`",
+    )
+    check_error(
+        portal.v3("tasks.task.get", {"id": tid, "select": ["responsible.salary"]}),
+        400,
+        UNKNOWN,
+        "Unknown field `salary` for entity `UserDto`",
+    )
+    check_error(
+        portal.v3("tasks.task.get", {"id": tid, "select": [1]}),
+        400,
+        "BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION",
+        "Unable to recognize select expression `1`",
+    )
     check_rv(portal.v3("tasks.task.get", {}), "Required field `id` is missing", "id")
     check_rv(portal.v3("tasks.task.get", {"id": [1]}), "Field `id` requires data type `int` for this request", "id")
 
 
 def test_get_missing_and_forbidden(portal):
     tid = add_task(portal)
-    check_error(portal.v3("tasks.task.get", {"id": 3}), 400, "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION",
-                "Record with ID = `3` not found")
+    check_error(
+        portal.v3("tasks.task.get", {"id": 3}),
+        400,
+        "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION",
+        "Record with ID = `3` not found",
+    )
     uid, tok = user_with_hook(portal)
     check_denied(portal.v3("tasks.task.get", {"id": 3}, user=uid, token=tok))
     check_denied(portal.v3("tasks.task.get", {"id": tid}, user=uid, token=tok))
@@ -78,15 +116,32 @@ def test_list_default_and_select(portal):
     a = add_task(portal, title="A")
     b = ok(portal.v3("tasks.task.add", {"fields": SEED_FIELDS}))["item"]["id"]
     assert ok(portal.v3("tasks.task.list", {}))["items"] == [{"id": a}, {"id": b}]
-    got = ok(portal.v3("tasks.task.list", {"select": ["title", "creatorId", "responsible.name", "rights", "link",
-                                                      "parentId", "deadline"]}))
-    assert got["items"][1] == {"title": "Task Title", "creatorId": 29, "responsible": {"name": "Admin"},
-                               "deadline": "2025-12-31T21:59:59+00:00", "parentId": 0}
+    got = ok(
+        portal.v3(
+            "tasks.task.list",
+            {"select": ["title", "creatorId", "responsible.name", "rights", "link", "parentId", "deadline"]},
+        )
+    )
+    assert got["items"][1] == {
+        "title": "Task Title",
+        "creatorId": 29,
+        "responsible": {"name": "Admin"},
+        "deadline": "2025-12-31T21:59:59+00:00",
+        "parentId": 0,
+    }
     assert list(got) == ["items"]  # no total / next (decision 10)
 
 
-ADMIN_DTO = {"id": 1, "name": "Admin", "role": None, "image": None, "gender": None, "email": None,
-             "externalAuthId": None, "rights": None}
+ADMIN_DTO = {
+    "id": 1,
+    "name": "Admin",
+    "role": None,
+    "image": None,
+    "gender": None,
+    "email": None,
+    "externalAuthId": None,
+    "rights": None,
+}
 
 
 def test_list_select_relations_and_id(portal):
@@ -115,8 +170,7 @@ def test_list_select_relations_and_id(portal):
     assert list(listed(["responsible", "id", "creator"])[0]) == ["id", "creator", "responsible"]
     assert listed(["responsible", "responsible.email"]) == [{"responsible": {"email": None}}]
     assert listed(["changedBy", "statusChangedBy"]) == [{"changedBy": ADMIN_DTO, "statusChangedBy": None}]
-    assert listed(["crmItems", "tags", "flow", "group"]) == [{"group": None, "flow": None, "tags": [],
-                                                              "crmItems": []}]
+    assert listed(["crmItems", "tags", "flow", "group"]) == [{"group": None, "flow": None, "tags": [], "crmItems": []}]
     uid = portal.add_user("Helper", email="helper@example.com")
     add_member(portal, tid, uid, "accomplice")
     helper = {**ADMIN_DTO, "id": uid, "name": "Helper", "email": "helper@example.com"}
@@ -157,32 +211,64 @@ def test_list_filter_operators_and_logic(portal):
     assert _ids(portal, filter=[["id", "between", [ids[1], ids[3]]]]) == ids[1:4]
     assert _ids(portal, filter=[["id", ">", ids[0]], ["id", "<", ids[3]]]) == ids[1:3]
     assert _ids(portal, filter=[{"logic": "or", "conditions": [["id", ids[0]], ["id", ids[5]]]}]) == [ids[0], ids[5]]
-    assert _ids(portal, filter=[{"logic": "or", "negative": True, "conditions": [["id", ids[0]], ["id", ids[5]]]}]) \
+    assert (
+        _ids(portal, filter=[{"logic": "or", "negative": True, "conditions": [["id", ids[0]], ["id", ids[5]]]}])
         == ids[1:5]
-    assert _ids(portal, filter=[{"type": "condition", "leftOperand": "id", "operator": "<=", "rightOperand": ids[0]}]) \
-        == [ids[0]]
+    )
+    assert _ids(
+        portal, filter=[{"type": "condition", "leftOperand": "id", "operator": "<=", "rightOperand": ids[0]}]
+    ) == [ids[0]]
     assert _ids(portal, filter=["id", ids[3]]) == [ids[3]]
 
 
 def test_list_filter_errors(portal):
     add_task(portal)
-    check_rv(portal.v3("tasks.task.list", {"filter": [["title", "x"]]}),
-             "In DTO `TaskDto`, the field `title` requires the presence of the `Filterable` attribute for such a "
-             "request", "title")
-    check_error(portal.v3("tasks.task.list", {"filter": [["nope", 1]]}), 400, UNKNOWN,
-                "Unknown field `nope` for entity `TaskDto`")
-    check_error(portal.v3("tasks.task.list", {"filter": [["id", "like", 1]]}), 400,
-                "BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION", "Unknown filter operator")
-    check_rv(portal.v3("tasks.task.list", {"filter": [["id", "1000"]]}),
-             "Field `id` requires data type `int` for this request", "id")
-    check_error(portal.v3("tasks.task.list", {"filter": [["id", "=", [1, 2]]]}), 400, INVALID_FILTER,
-                'Unable to recognize filter expression `["id","=",[1,2]]`')
-    check_error(portal.v3("tasks.task.list", {"filter": [["id", "between", [1]]]}), 400, INVALID_FILTER,
-                'Unable to recognize filter expression `["id","between",[1]]`')
-    check_error(portal.v3("tasks.task.list", {"filter": [{"logic": "xor", "conditions": []}]}), 400, INVALID_FILTER,
-                'Unable to recognize filter expression `{"logic":"xor","conditions":[]}`')
-    check_error(portal.v3("tasks.task.list", {"filter": "id=1"}), 400, INVALID_FILTER,
-                "Unable to recognize filter expression `id=1`")
+    check_rv(
+        portal.v3("tasks.task.list", {"filter": [["title", "x"]]}),
+        "In DTO `TaskDto`, the field `title` requires the presence of the `Filterable` attribute for such a request",
+        "title",
+    )
+    check_error(
+        portal.v3("tasks.task.list", {"filter": [["nope", 1]]}),
+        400,
+        UNKNOWN,
+        "Unknown field `nope` for entity `TaskDto`",
+    )
+    check_error(
+        portal.v3("tasks.task.list", {"filter": [["id", "like", 1]]}),
+        400,
+        "BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION",
+        "Unknown filter operator",
+    )
+    check_rv(
+        portal.v3("tasks.task.list", {"filter": [["id", "1000"]]}),
+        "Field `id` requires data type `int` for this request",
+        "id",
+    )
+    check_error(
+        portal.v3("tasks.task.list", {"filter": [["id", "=", [1, 2]]]}),
+        400,
+        INVALID_FILTER,
+        'Unable to recognize filter expression `["id","=",[1,2]]`',
+    )
+    check_error(
+        portal.v3("tasks.task.list", {"filter": [["id", "between", [1]]]}),
+        400,
+        INVALID_FILTER,
+        'Unable to recognize filter expression `["id","between",[1]]`',
+    )
+    check_error(
+        portal.v3("tasks.task.list", {"filter": [{"logic": "xor", "conditions": []}]}),
+        400,
+        INVALID_FILTER,
+        'Unable to recognize filter expression `{"logic":"xor","conditions":[]}`',
+    )
+    check_error(
+        portal.v3("tasks.task.list", {"filter": "id=1"}),
+        400,
+        INVALID_FILTER,
+        "Unable to recognize filter expression `id=1`",
+    )
 
 
 def test_list_order_quirk_and_errors(portal):
@@ -191,15 +277,27 @@ def test_list_order_quirk_and_errors(portal):
     # id ASC always comes first: ordering by title does not reorder (§4.4)
     assert _ids(portal, order={"title": "asc"}) == [a, b]
     assert _ids(portal, order={"title": "asc", "id": "DESC"}) == [b, a]
-    check_error(portal.v3("tasks.task.list", {"order": {"id": "up"}}), 400,
-                "BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION", "Unable to recognize sorting parameter `up`")
-    check_error(portal.v3("tasks.task.list", {"order": ["id"]}), 400,
-                "BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION", 'Unable to recognize sorting parameter `["id"]`')
-    check_rv(portal.v3("tasks.task.list", {"order": {"description": "asc"}}),
-             "In DTO `TaskDto`, the field `description` requires the presence of the `Sortable` attribute for such a "
-             "request", "description")
-    check_error(portal.v3("tasks.task.list", {"order": {"x": "asc"}}), 400, UNKNOWN,
-                "Unknown field `x` for entity `TaskDto`")
+    check_error(
+        portal.v3("tasks.task.list", {"order": {"id": "up"}}),
+        400,
+        "BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION",
+        "Unable to recognize sorting parameter `up`",
+    )
+    check_error(
+        portal.v3("tasks.task.list", {"order": ["id"]}),
+        400,
+        "BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION",
+        'Unable to recognize sorting parameter `["id"]`',
+    )
+    check_rv(
+        portal.v3("tasks.task.list", {"order": {"description": "asc"}}),
+        "In DTO `TaskDto`, the field `description` requires the presence of the `Sortable` attribute for such a "
+        "request",
+        "description",
+    )
+    check_error(
+        portal.v3("tasks.task.list", {"order": {"x": "asc"}}), 400, UNKNOWN, "Unknown field `x` for entity `TaskDto`"
+    )
 
 
 def test_list_pagination(portal):
@@ -212,8 +310,13 @@ def test_list_pagination(portal):
     for bad in ({"limit": "abc"}, {"limit": 0}, {"offset": "x"}):
         r = portal.v3("tasks.task.list", {"pagination": bad})
         import json
-        check_error(r, 400, "BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION",
-                    f"Unable to recognize pagination parameter `{json.dumps(bad, separators=(',', ':'))}`")
+
+        check_error(
+            r,
+            400,
+            "BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION",
+            f"Unable to recognize pagination parameter `{json.dumps(bad, separators=(',', ':'))}`",
+        )
 
 
 def test_list_visibility(portal):
@@ -223,8 +326,10 @@ def test_list_visibility(portal):
     watched = add_task(portal)
     add_member(portal, watched, other, "auditor")
     add_task(portal)
-    assert [i["id"] for i in ok(portal.v3("tasks.task.list", {"select": ["id"]}, user=owner, token=otok))["items"]] \
-        == [mine]
-    assert [i["id"] for i in ok(portal.v3("tasks.task.list", {"select": ["id"]}, user=other, token=xtok))["items"]] \
-        == [watched]
+    assert [i["id"] for i in ok(portal.v3("tasks.task.list", {"select": ["id"]}, user=owner, token=otok))["items"]] == [
+        mine
+    ]
+    assert [i["id"] for i in ok(portal.v3("tasks.task.list", {"select": ["id"]}, user=other, token=xtok))["items"]] == [
+        watched
+    ]
     assert len(ok(portal.v3("tasks.task.list", {}))["items"]) == 3

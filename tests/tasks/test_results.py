@@ -19,13 +19,13 @@ from tasks.helpers import (
     user_with_hook,
 )
 
-RESULT_KEYS = ["id", "taskId", "text", "authorId", "createdAt", "updatedAt", "status", "fileIds", "rights",
-               "messageId"]
+RESULT_KEYS = ["id", "taskId", "text", "authorId", "createdAt", "updatedAt", "status", "fileIds", "rights", "messageId"]
 
 
 def add_result(portal, task_id, text="done", user=1, token=None):
-    return ok(portal.v3("tasks.task.result.add", {"fields": {"taskId": task_id, "text": text}}, user=user,
-                        token=token))["item"]
+    return ok(
+        portal.v3("tasks.task.result.add", {"fields": {"taskId": task_id, "text": text}}, user=user, token=token)
+    )["item"]
 
 
 def results(portal, task_id):
@@ -45,14 +45,29 @@ def test_result_add_shape(portal):
 def test_result_add_errors(portal):
     tid = add_task(portal)
     check_rv(portal.v3("tasks.task.result.add", {}), "Required field `fields` is missing", "fields")
-    check_error(portal.v3("tasks.task.result.add", {"fields": {"text": "x"}}), 400, DV, DV_MSG,
-                [item("Required field `taskId` is not specified", "taskId")])
-    check_error(portal.v3("tasks.task.result.add", {"fields": {"taskId": tid, "text": "x", "fileIds": [1]}}), 400,
-                DV, DV_MSG, [item("Field `fileIds` is not available for filling", "fileIds")])
-    check_error(portal.v3("tasks.task.result.add", {"fields": {"taskId": tid, "foo": 1}}), 400, UNKNOWN,
-                "Unknown field `foo` for entity `ResultDto`")
-    check_rv(portal.v3("tasks.task.result.add", {"fields": {"taskId": 0, "text": "x"}}), "Task id must be positive",
-             "taskId")
+    check_error(
+        portal.v3("tasks.task.result.add", {"fields": {"text": "x"}}),
+        400,
+        DV,
+        DV_MSG,
+        [item("Required field `taskId` is not specified", "taskId")],
+    )
+    check_error(
+        portal.v3("tasks.task.result.add", {"fields": {"taskId": tid, "text": "x", "fileIds": [1]}}),
+        400,
+        DV,
+        DV_MSG,
+        [item("Field `fileIds` is not available for filling", "fileIds")],
+    )
+    check_error(
+        portal.v3("tasks.task.result.add", {"fields": {"taskId": tid, "foo": 1}}),
+        400,
+        UNKNOWN,
+        "Unknown field `foo` for entity `ResultDto`",
+    )
+    check_rv(
+        portal.v3("tasks.task.result.add", {"fields": {"taskId": 0, "text": "x"}}), "Task id must be positive", "taskId"
+    )
     check_rv(portal.v3("tasks.task.result.add", {"fields": {"taskId": 999, "text": "x"}}), "Task not found", "taskId")
     uid, tok = user_with_hook(portal)
     check_denied(portal.v3("tasks.task.result.add", {"fields": {"taskId": 999, "text": "x"}}, user=uid, token=tok))
@@ -65,8 +80,11 @@ def test_result_add_errors(portal):
 def test_seed_result_delete_example(portal):
     tid = add_task(portal)
     rid = add_result(portal, tid)["id"]
-    r = portal.http.post(f"/rest/api/1/{portal.token}/tasks.task.result.delete", content=f'{{"id":{rid}}}'.encode(),
-                         headers={"Content-Type": "application/json", "Accept": "application/json"})
+    r = portal.http.post(
+        f"/rest/api/1/{portal.token}/tasks.task.result.delete",
+        content=f'{{"id":{rid}}}'.encode(),
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+    )
     assert r.status_code == 200 and r.json()["result"] == {"result": True}
     assert results(portal, tid) == []
 
@@ -75,33 +93,55 @@ SEED001_MSG = "Error validating the request object"
 
 
 def test_seed_result_delete_error_example_literally(portal):
-    r = portal.http.post(f"/rest/api/1/{portal.token}/tasks.task.result.delete", content=b"{}",
-                         headers={"Content-Type": "application/json", "Accept": "application/json"})
+    r = portal.http.post(
+        f"/rest/api/1/{portal.token}/tasks.task.result.delete",
+        content=b"{}",
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+    )
     assert r.status_code == 400
-    assert r.json() == {"error": {
-        "code": "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION",
-        "message": "Error validating the request object",
-        "validation": [
-            {"message": "At least one required field must be filled: id, filter"},
-            {"message": "Only one of the values must be provided: id, filter"},
-        ],
-    }}
+    assert r.json() == {
+        "error": {
+            "code": "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION",
+            "message": "Error validating the request object",
+            "validation": [
+                {"message": "At least one required field must be filled: id, filter"},
+                {"message": "Only one of the values must be provided: id, filter"},
+            ],
+        }
+    }
 
 
 def test_seed_result_delete_id_filter_rules(portal):
     tid = add_task(portal)
     rid = add_result(portal, tid)["id"]
     RV_MSG = SEED001_MSG  # noqa: N806 - this method's wording (seed 001)
-    both_missing = [item("At least one required field must be filled: id, filter"),
-                    item("Only one of the values must be provided: id, filter")]
+    both_missing = [
+        item("At least one required field must be filled: id, filter"),
+        item("Only one of the values must be provided: id, filter"),
+    ]
     check_error(portal.v3("tasks.task.result.delete", {}), 400, RV, RV_MSG, both_missing)
     check_error(portal.v3("tasks.task.result.delete", {"id": 0}), 400, RV, RV_MSG, both_missing)
-    check_error(portal.v3("tasks.task.result.delete", {"id": rid, "filter": [["id", rid]]}), 400, RV, RV_MSG,
-                [item("Only one of the values must be provided: id, filter")])
-    check_error(portal.v3("tasks.task.result.delete", {"filter": [["id", rid]]}), 400, RV, RV_MSG,
-                [item("Required field `id` is missing", "id")])
-    check_error(portal.v3("tasks.task.result.delete", {"id": "x"}), 400, RV, RV_MSG,
-                [item("Field `id` requires data type `int` for this request", "id")])
+    check_error(
+        portal.v3("tasks.task.result.delete", {"id": rid, "filter": [["id", rid]]}),
+        400,
+        RV,
+        RV_MSG,
+        [item("Only one of the values must be provided: id, filter")],
+    )
+    check_error(
+        portal.v3("tasks.task.result.delete", {"filter": [["id", rid]]}),
+        400,
+        RV,
+        RV_MSG,
+        [item("Required field `id` is missing", "id")],
+    )
+    check_error(
+        portal.v3("tasks.task.result.delete", {"id": "x"}),
+        400,
+        RV,
+        RV_MSG,
+        [item("Field `id` requires data type `int` for this request", "id")],
+    )
     assert len(results(portal, tid)) == 1
 
 
@@ -121,8 +161,9 @@ def test_result_delete_rights(portal):
     check_denied(portal.v3("tasks.task.result.update", {"id": rid, "fields": {"text": "x"}}))
     admin_view = results(portal, tid)[0]["rights"]
     assert admin_view == {"edit": False, "remove": True}
-    check_error(portal.v3("tasks.task.result.delete", {"id": 9999}), 400, RV, SEED001_MSG,
-                [item("Result not found", "id")])
+    check_error(
+        portal.v3("tasks.task.result.delete", {"id": 9999}), 400, RV, SEED001_MSG, [item("Result not found", "id")]
+    )
     ok(portal.v3("tasks.task.result.delete", {"id": rid}))
     # the author deletes their own
     rid2 = add_result(portal, tid, user=author, token=atok)["id"]
@@ -136,10 +177,20 @@ def test_result_update(portal):
     got = ok(portal.v3("tasks.task.result.update", {"id": rid, "fields": {"text": "better", "taskId": 12345}}))["item"]
     assert list(got) == RESULT_KEYS
     assert got["text"] == "better" and got["updatedAt"] is not None and got["taskId"] == tid
-    check_error(portal.v3("tasks.task.result.update", {"id": rid, "fields": {}}), 400, DV, DV_MSG,
-                [item("Required field `text` is not specified", "text")])
-    check_error(portal.v3("tasks.task.result.update", {"id": rid, "fields": {"text": "x", "status": "closed"}}), 400,
-                DV, DV_MSG, [item("Field `status` is not available for filling", "status")])
+    check_error(
+        portal.v3("tasks.task.result.update", {"id": rid, "fields": {}}),
+        400,
+        DV,
+        DV_MSG,
+        [item("Required field `text` is not specified", "text")],
+    )
+    check_error(
+        portal.v3("tasks.task.result.update", {"id": rid, "fields": {"text": "x", "status": "closed"}}),
+        400,
+        DV,
+        DV_MSG,
+        [item("Field `status` is not available for filling", "status")],
+    )
     check_denied(portal.v3("tasks.task.result.update", {"id": 999, "fields": {"text": "x"}}))
     assert results(portal, tid)[0]["text"] == "better"
 
@@ -151,30 +202,54 @@ def test_result_update_id_filter_rules(portal):
     rid = add_result(portal, tid, "kept")["id"]
     update = "tasks.task.result.update"
     only_one = [item("Only one of the values must be provided: id, filter")]
-    r = portal.http.post(f"/rest/api/1/{portal.token}/{update}",
-                         json={"id": rid, "filter": [["id", rid]], "fields": {"text": "changed"}})
+    r = portal.http.post(
+        f"/rest/api/1/{portal.token}/{update}", json={"id": rid, "filter": [["id", rid]], "fields": {"text": "changed"}}
+    )
     assert r.status_code == 400
-    assert r.json() == {"error": {
-        "code": "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION",
-        "message": "Error validating the request object",
-        "validation": [{"message": "Only one of the values must be provided: id, filter"}],
-    }}
-    check_error(portal.v3(update, {"filter": [["id", rid]], "id": rid, "fields": {"text": "x"}}), 400, RV,
-                SEED001_MSG, only_one)
-    both_missing = [item("At least one required field must be filled: id, filter"),
-                    item("Only one of the values must be provided: id, filter")]
+    assert r.json() == {
+        "error": {
+            "code": "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION",
+            "message": "Error validating the request object",
+            "validation": [{"message": "Only one of the values must be provided: id, filter"}],
+        }
+    }
+    check_error(
+        portal.v3(update, {"filter": [["id", rid]], "id": rid, "fields": {"text": "x"}}), 400, RV, SEED001_MSG, only_one
+    )
+    both_missing = [
+        item("At least one required field must be filled: id, filter"),
+        item("Only one of the values must be provided: id, filter"),
+    ]
     check_error(portal.v3(update, {"fields": {"text": "x"}}), 400, RV, SEED001_MSG, both_missing)
-    check_error(portal.v3(update, {"id": 0, "filter": [], "fields": {"text": "x"}}), 400, RV, SEED001_MSG,
-                both_missing)
-    check_error(portal.v3(update, {"filter": [["id", rid]], "fields": {"text": "x"}}), 400, RV, SEED001_MSG,
-                [item("Required field `id` is missing", "id")])
+    check_error(portal.v3(update, {"id": 0, "filter": [], "fields": {"text": "x"}}), 400, RV, SEED001_MSG, both_missing)
+    check_error(
+        portal.v3(update, {"filter": [["id", rid]], "fields": {"text": "x"}}),
+        400,
+        RV,
+        SEED001_MSG,
+        [item("Required field `id` is missing", "id")],
+    )
     # the request object is built first: `fields` missing or malformed wins over the id/filter rules
-    check_error(portal.v3(update, {"id": rid, "filter": [["id", rid]]}), 400, RV, SEED001_MSG,
-                [item("Required field `fields` is missing", "fields")])
-    check_error(portal.v3(update, {"id": "x", "filter": [["id", rid]], "fields": {"text": "x"}}), 400, RV,
-                SEED001_MSG, [item("Field `id` requires data type `int` for this request", "id")])
-    check_error(portal.v3(update, {"filter": [["id", rid]], "fields": {"nope": 1}}), 400, UNKNOWN,
-                "Unknown field `nope` for entity `ResultDto`")
+    check_error(
+        portal.v3(update, {"id": rid, "filter": [["id", rid]]}),
+        400,
+        RV,
+        SEED001_MSG,
+        [item("Required field `fields` is missing", "fields")],
+    )
+    check_error(
+        portal.v3(update, {"id": "x", "filter": [["id", rid]], "fields": {"text": "x"}}),
+        400,
+        RV,
+        SEED001_MSG,
+        [item("Field `id` requires data type `int` for this request", "id")],
+    )
+    check_error(
+        portal.v3(update, {"filter": [["id", rid]], "fields": {"nope": 1}}),
+        400,
+        UNKNOWN,
+        "Unknown field `nope` for entity `ResultDto`",
+    )
     got = results(portal, tid)
     assert [(r["text"], r["updatedAt"]) for r in got] == [("kept", None)]
 
@@ -186,15 +261,33 @@ def test_result_list(portal):
     add_result(portal, other, "elsewhere")
     check_rv(portal.v3("tasks.task.result.list", {}), "The field value cannot be empty", "filter")
     check_rv(portal.v3("tasks.task.result.list", {"filter": []}), "The field value cannot be empty", "filter")
-    check_error(portal.v3("tasks.task.result.list", {"filter": [["id", ">", 0]]}), 400, RFV, RV_MSG,
-                [item("A filter for the required field `taskId` must be specified", "filter.taskId")])
-    check_rv(portal.v3("tasks.task.result.list", {"filter": [["taskId", str(tid)]]}),
-             "Field `taskId` requires data type `int` for this request", "taskId")
+    check_error(
+        portal.v3("tasks.task.result.list", {"filter": [["id", ">", 0]]}),
+        400,
+        RFV,
+        RV_MSG,
+        [item("A filter for the required field `taskId` must be specified", "filter.taskId")],
+    )
+    check_rv(
+        portal.v3("tasks.task.result.list", {"filter": [["taskId", str(tid)]]}),
+        "Field `taskId` requires data type `int` for this request",
+        "taskId",
+    )
     assert [r["id"] for r in results(portal, tid)] == ids
-    got = ok(portal.v3("tasks.task.result.list", {"filter": [["taskId", tid], ["id", ">", ids[0]]],
-                                                   "order": {"id": "desc"}, "select": ["text", "author.name"]}))
-    assert got["items"] == [{"id": ids[2], "text": "r2", "author": {"name": "Admin"}},
-                            {"id": ids[1], "text": "r1", "author": {"name": "Admin"}}]
+    got = ok(
+        portal.v3(
+            "tasks.task.result.list",
+            {
+                "filter": [["taskId", tid], ["id", ">", ids[0]]],
+                "order": {"id": "desc"},
+                "select": ["text", "author.name"],
+            },
+        )
+    )
+    assert got["items"] == [
+        {"id": ids[2], "text": "r2", "author": {"name": "Admin"}},
+        {"id": ids[1], "text": "r1", "author": {"name": "Admin"}},
+    ]
     got = ok(portal.v3("tasks.task.result.list", {"filter": [["taskId", tid]], "pagination": {"limit": 1, "page": 2}}))
     assert [r["id"] for r in got["items"]] == [ids[1]]
     uid, tok = user_with_hook(portal)
@@ -204,28 +297,51 @@ def test_result_list(portal):
 def test_chat_message_send_and_result_from_message(portal):
     tid = add_task(portal)
     assert ok(portal.v3("tasks.task.chat.message.send", {"fields": {"taskId": tid, "text": "Fixed it"}})) == {
-        "result": True}
+        "result": True
+    }
     chat_id = ok(portal.v3("tasks.task.get", {"id": tid, "select": ["chat.id", "chat.entityType", "chat.entityId"]}))[
-        "item"]["chat"]
+        "item"
+    ]["chat"]
     assert chat_id["entityType"] == "TASKS_TASK" and chat_id["entityId"] == tid
     msg_id = db_exec(portal, "SELECT id FROM task_chat_messages WHERE chat_id = :c", c=chat_id["id"])[0][0]
     got = ok(portal.v3("tasks.task.result.addfromchatmessage", {"fields": {"messageId": msg_id}}))["item"]
     assert got["text"] == "Fixed it" and got["messageId"] == msg_id and got["taskId"] == tid
-    check_error(portal.v3("tasks.task.result.addfromchatmessage", {"fields": {}}), 400, DV, DV_MSG,
-                [item("Required field `messageId` is not specified", "messageId")])
+    check_error(
+        portal.v3("tasks.task.result.addfromchatmessage", {"fields": {}}),
+        400,
+        DV,
+        DV_MSG,
+        [item("Required field `messageId` is not specified", "messageId")],
+    )
     check_denied(portal.v3("tasks.task.result.addfromchatmessage", {"fields": {"messageId": 99999}}))
     uid, tok = user_with_hook(portal)
-    check_denied(portal.v3("tasks.task.result.addfromchatmessage", {"fields": {"messageId": msg_id}}, user=uid,
-                           token=tok))
+    check_denied(
+        portal.v3("tasks.task.result.addfromchatmessage", {"fields": {"messageId": msg_id}}, user=uid, token=tok)
+    )
     # send errors
-    check_error(portal.v3("tasks.task.chat.message.send", {"fields": {"taskId": tid}}), 400, DV, DV_MSG,
-                [item("Required field `text` is not specified", "text")])
-    check_error(portal.v3("tasks.task.chat.message.send", {"fields": {"taskId": tid, "text": "x", "id": 1}}), 400,
-                DV, DV_MSG, [item("Field `id` is not available for filling", "id")])
-    check_error(portal.v3("tasks.task.chat.message.send", {"fields": {"taskId": tid, "text": "x", "z": 1}}), 400,
-                UNKNOWN, "Unknown field `z` for entity `MessageDto`")
-    check_denied(portal.v3("tasks.task.chat.message.send", {"fields": {"taskId": tid, "text": "x"}}, user=uid,
-                           token=tok))
+    check_error(
+        portal.v3("tasks.task.chat.message.send", {"fields": {"taskId": tid}}),
+        400,
+        DV,
+        DV_MSG,
+        [item("Required field `text` is not specified", "text")],
+    )
+    check_error(
+        portal.v3("tasks.task.chat.message.send", {"fields": {"taskId": tid, "text": "x", "id": 1}}),
+        400,
+        DV,
+        DV_MSG,
+        [item("Field `id` is not available for filling", "id")],
+    )
+    check_error(
+        portal.v3("tasks.task.chat.message.send", {"fields": {"taskId": tid, "text": "x", "z": 1}}),
+        400,
+        UNKNOWN,
+        "Unknown field `z` for entity `MessageDto`",
+    )
+    check_denied(
+        portal.v3("tasks.task.chat.message.send", {"fields": {"taskId": tid, "text": "x"}}, user=uid, token=tok)
+    )
     check_denied(portal.v3("tasks.task.chat.message.send", {"fields": {"taskId": 999, "text": "x"}}))
     assert db_exec(portal, "SELECT count(*) FROM task_chat_messages")[0][0] == 1
 
@@ -237,12 +353,21 @@ def test_result_list_select_author(portal):
     tok = portal.add_webhook(user=uid, scopes=["tasks"])
     tid = add_task(portal, user=uid, token=tok)
     rid = add_result(portal, tid, "by Anna", user=uid, token=tok)["id"]
-    anna = {"id": uid, "name": "Anna Smith", "role": None, "image": None, "gender": None,
-            "email": "anna@example.com", "externalAuthId": None, "rights": None}
+    anna = {
+        "id": uid,
+        "name": "Anna Smith",
+        "role": None,
+        "image": None,
+        "gender": None,
+        "email": "anna@example.com",
+        "externalAuthId": None,
+        "rights": None,
+    }
 
     def listed(select):
-        got = ok(portal.v3("tasks.task.result.list", {"filter": [["taskId", tid]], "select": select}, user=uid,
-                           token=tok))["items"]
+        got = ok(
+            portal.v3("tasks.task.result.list", {"filter": [["taskId", tid]], "select": select}, user=uid, token=tok)
+        )["items"]
         assert len(got) == 1
         return got[0]
 
@@ -251,17 +376,36 @@ def test_result_list_select_author(portal):
     assert listed(["id", "author"]) == {"id": rid, "author": anna}
     assert listed("author") == {"id": rid, "author": anna}
     assert listed(["author", "author.name"]) == {"id": rid, "author": {"name": "Anna Smith"}}
-    assert listed(["author.email", "text", "author.id"]) == {"id": rid, "text": "by Anna",
-                                                             "author": {"id": uid, "email": "anna@example.com"}}
+    assert listed(["author.email", "text", "author.id"]) == {
+        "id": rid,
+        "text": "by Anna",
+        "author": {"id": uid, "email": "anna@example.com"},
+    }
     full = listed(["author.name"])  # only relation paths: the default set, `author` at its place
-    assert list(full) == ["id", "taskId", "text", "authorId", "author", "createdAt", "updatedAt", "status",
-                          "fileIds", "rights", "messageId"]
+    assert list(full) == [
+        "id",
+        "taskId",
+        "text",
+        "authorId",
+        "author",
+        "createdAt",
+        "updatedAt",
+        "status",
+        "fileIds",
+        "rights",
+        "messageId",
+    ]
     assert full["author"] == {"name": "Anna Smith"}
-    r = portal.http.post(f"/rest/api/{uid}/{tok}/tasks.task.result.list",
-                         json={"filter": [["taskId", tid]], "select": ["id", "author"]})
+    r = portal.http.post(
+        f"/rest/api/{uid}/{tok}/tasks.task.result.list", json={"filter": [["taskId", tid]], "select": ["id", "author"]}
+    )
     assert r.status_code == 200 and r.json()["result"] == {"items": [{"id": rid, "author": anna}]}
-    check_error(portal.v3("tasks.task.result.list", {"filter": [["taskId", tid]], "select": ["author.salary"]}),
-                400, UNKNOWN, "Unknown field `salary` for entity `UserDto`")
+    check_error(
+        portal.v3("tasks.task.result.list", {"filter": [["taskId", tid]], "select": ["author.salary"]}),
+        400,
+        UNKNOWN,
+        "Unknown field `salary` for entity `UserDto`",
+    )
 
 
 def test_result_list_every_select_field(portal):

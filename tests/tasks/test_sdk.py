@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-
 b24pysdk = pytest.importorskip("b24pysdk")
-
-
 
 
 def test_sdk_round_trip(tls_portal, monkeypatch):
@@ -21,8 +18,15 @@ def test_sdk_round_trip(tls_portal, monkeypatch):
     client = Client(BitrixWebhook(domain=f"localhost:{port}", webhook_token=f"1/{p.token}"), prefer_version=3)
     task = client.tasks.task
 
-    added = task.add(fields={"title": "Task Title", "deadline": "2025-12-31T23:59:59+02:00", "creatorId": 29,
-                             "responsibleId": 1, "crmItemIds": ["L_1000959"]}).result
+    added = task.add(
+        fields={
+            "title": "Task Title",
+            "deadline": "2025-12-31T23:59:59+02:00",
+            "creatorId": 29,
+            "responsibleId": 1,
+            "crmItemIds": ["L_1000959"],
+        }
+    ).result
     assert list(added) == ["item"]
     item = added["item"]
     tid = item["id"]
@@ -33,8 +37,9 @@ def test_sdk_round_trip(tls_portal, monkeypatch):
     assert got == {"id": tid, "title": "Task Title", "status": "pending", "responsible": {"name": "Admin"}}
 
     task.add(fields={"title": "Second", "creatorId": 1, "responsibleId": 1}).result
-    listed = task.list(select=["id", "title"], filter=[["id", ">=", tid]], order={"id": "desc"},
-                       pagination={"limit": 10}).result
+    listed = task.list(
+        select=["id", "title"], filter=[["id", ">=", tid]], order={"id": "desc"}, pagination={"limit": 10}
+    ).result
     items = listed["items"]
     assert [i["title"] for i in items] == ["Second", "Task Title"]
 

@@ -23,8 +23,13 @@ from tasks.helpers import (
     user_with_hook,
 )
 
-UPDATE_SEED = {"title": "Task Title", "deadline": "2025-12-31T23:59:59+02:00", "creatorId": 29, "responsibleId": 1,
-               "crmItemIds": ["L_1000959"]}
+UPDATE_SEED = {
+    "title": "Task Title",
+    "deadline": "2025-12-31T23:59:59+02:00",
+    "creatorId": 29,
+    "responsibleId": 1,
+    "crmItemIds": ["L_1000959"],
+}
 
 
 def test_seed_update_example_creator_not_editable(portal):
@@ -33,19 +38,40 @@ def test_seed_update_example_creator_not_editable(portal):
     tid = add_task(portal, title="Before")
     before = get_task(portal, tid)
     r = portal.v3("tasks.task.update", {"id": tid, "fields": UPDATE_SEED})
-    check_error(r, 400, RV, RV_MSG, [item(
-        "In DTO `TaskDto`, the field `creatorId` requires the presence of the `Editable` attribute for such a request",
-        "creatorId")])
+    check_error(
+        r,
+        400,
+        RV,
+        RV_MSG,
+        [
+            item(
+                "In DTO `TaskDto`, the field `creatorId` requires the presence of the `Editable` attribute for such a request",
+                "creatorId",
+            )
+        ],
+    )
     assert get_task(portal, tid) == before
 
 
-@pytest.mark.parametrize("field,value", [("id", 3), ("created", "2025-01-01T00:00:00+00:00"), ("accomplices", []),
-                                         ("auditors", []), ("creator", {}), ("parent", {})])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("id", 3),
+        ("created", "2025-01-01T00:00:00+00:00"),
+        ("accomplices", []),
+        ("auditors", []),
+        ("creator", {}),
+        ("parent", {}),
+    ],
+)
 def test_other_non_editable_fields(portal, field, value):
     tid = add_task(portal)
     r = portal.v3("tasks.task.update", {"id": tid, "fields": {field: value}})
-    check_rv(r, f"In DTO `TaskDto`, the field `{field}` requires the presence of the `Editable` attribute for such "
-                "a request", field)
+    check_rv(
+        r,
+        f"In DTO `TaskDto`, the field `{field}` requires the presence of the `Editable` attribute for such a request",
+        field,
+    )
 
 
 def test_seed_update_without_creator_succeeds(portal):
@@ -87,24 +113,51 @@ def test_update_errors(portal):
     tid = add_task(portal)
     check_rv(portal.v3("tasks.task.update", {"fields": {"title": "x"}}), "Required field `id` is missing", "id")
     check_rv(portal.v3("tasks.task.update", {"id": tid}), "Required field `fields` is missing", "fields")
-    check_rv(portal.v3("tasks.task.update", {"id": "abc", "fields": {}}),
-             "The field `id` requires data type `int` for such a request", "id")
-    check_rv(portal.v3("tasks.task.update", {"id": tid, "fields": {"deadline": "soon"}}),
-             "The field `deadline` requires data type `DateTime` for such a request", "deadline")
-    check_rv(portal.v3("tasks.task.update", {"id": tid, "fields": {"responsibleId": 777}}),
-             'The user specified in the "Responsible" field was not found', "responsibleId")
-    check_rv(portal.v3("tasks.task.update", {"id": tid, "fields": {"parentId": 777}}),
-             'The task specified in the "Parent Task" field was not found', "parentId")
-    check_rv(portal.v3("tasks.task.update", {"id": tid, "fields": {"parentId": tid}}),
-             "Cannot bind a node to itself", "parentId")
-    check_rv(portal.v3("tasks.task.update", {"id": tid, "fields": {"startPlan": "2025-12-10T00:00:00+00:00",
-                                                                     "endPlan": "2025-12-01T00:00:00+00:00"}}),
-             "The end date specified in the planning is earlier than the start date", "endPlan")
+    check_rv(
+        portal.v3("tasks.task.update", {"id": "abc", "fields": {}}),
+        "The field `id` requires data type `int` for such a request",
+        "id",
+    )
+    check_rv(
+        portal.v3("tasks.task.update", {"id": tid, "fields": {"deadline": "soon"}}),
+        "The field `deadline` requires data type `DateTime` for such a request",
+        "deadline",
+    )
+    check_rv(
+        portal.v3("tasks.task.update", {"id": tid, "fields": {"responsibleId": 777}}),
+        'The user specified in the "Responsible" field was not found',
+        "responsibleId",
+    )
+    check_rv(
+        portal.v3("tasks.task.update", {"id": tid, "fields": {"parentId": 777}}),
+        'The task specified in the "Parent Task" field was not found',
+        "parentId",
+    )
+    check_rv(
+        portal.v3("tasks.task.update", {"id": tid, "fields": {"parentId": tid}}),
+        "Cannot bind a node to itself",
+        "parentId",
+    )
+    check_rv(
+        portal.v3(
+            "tasks.task.update",
+            {"id": tid, "fields": {"startPlan": "2025-12-10T00:00:00+00:00", "endPlan": "2025-12-01T00:00:00+00:00"}},
+        ),
+        "The end date specified in the planning is earlier than the start date",
+        "endPlan",
+    )
     ok(portal.v3("tasks.task.update", {"id": tid, "fields": {"startPlan": "2000-01-01T00:00:00+00:00"}}))
-    check_rv(portal.v3("tasks.task.update", {"id": tid, "fields": {"endPlan": "2070-01-01T00:00:00+00:00"}}),
-             "The duration of the task specified in the planning is too long", "endPlan")
-    check_error(portal.v3("tasks.task.update", {"id": tid, "fields": {"nope": 1}}), 400, UNKNOWN,
-                "Unknown field `nope` for entity `TaskDto`")
+    check_rv(
+        portal.v3("tasks.task.update", {"id": tid, "fields": {"endPlan": "2070-01-01T00:00:00+00:00"}}),
+        "The duration of the task specified in the planning is too long",
+        "endPlan",
+    )
+    check_error(
+        portal.v3("tasks.task.update", {"id": tid, "fields": {"nope": 1}}),
+        400,
+        UNKNOWN,
+        "Unknown field `nope` for entity `TaskDto`",
+    )
     got = get_task(portal, tid)
     assert got["outlookVersion"] == 2 and got["parentId"] is None and got["endPlan"] is None
 
@@ -117,8 +170,11 @@ def test_parent_cycles_rejected(portal):
     a = add_task(portal, title="a")
     b = add_task(portal, title="b", parentId=a)
     c = add_task(portal, title="c", parentId=b)
-    check_rv(portal.v3("tasks.task.update", {"id": a, "fields": {"parentId": c}}),
-             "Creating cyclic links in tasks is prohibited", "parentId")
+    check_rv(
+        portal.v3("tasks.task.update", {"id": a, "fields": {"parentId": c}}),
+        "Creating cyclic links in tasks is prohibited",
+        "parentId",
+    )
     assert get_task(portal, a)["parentId"] is None
     ok(portal.v3("tasks.task.update", {"id": c, "fields": {"parentId": a}}))
     ok(portal.v3("tasks.task.update", {"id": c, "fields": {"parentId": 0}}))
@@ -136,40 +192,58 @@ def test_update_rights_per_role(portal):
     before = get_task(portal, tid)
     for uid, tok in [(resp, rtok), (aud, atok), (stranger, stok)]:
         check_denied(portal.v3("tasks.task.update", {"id": tid, "fields": {"title": "hack"}}, user=uid, token=tok))
-        check_denied(portal.v3("tasks.task.update", {"id": tid, "fields": {"deadline": "2030-01-01T00:00:00+00:00"}},
-                               user=uid, token=tok))
+        check_denied(
+            portal.v3(
+                "tasks.task.update",
+                {"id": tid, "fields": {"deadline": "2030-01-01T00:00:00+00:00"}},
+                user=uid,
+                token=tok,
+            )
+        )
     for uid, tok in [(aud, atok), (stranger, stok)]:
-        check_denied(portal.v3("tasks.task.update", {"id": tid, "fields": {"status": "in_progress"}},
-                               user=uid, token=tok))
+        check_denied(
+            portal.v3("tasks.task.update", {"id": tid, "fields": {"status": "in_progress"}}, user=uid, token=tok)
+        )
     assert get_task(portal, tid) == before
     ok(portal.v3("tasks.task.update", {"id": tid, "fields": {"status": "in_progress"}}, user=resp, token=rtok))
     ok(portal.v3("tasks.task.update", {"id": tid, "fields": {"title": "mine"}}, user=creator, token=ctok))
     # allowsChangeDeadline lets the responsible move the deadline
-    ok(portal.v3("tasks.task.update", {"id": tid, "fields": {"allowsChangeDeadline": True}}, user=creator,
-                 token=ctok))
-    ok(portal.v3("tasks.task.update", {"id": tid, "fields": {"deadline": "2030-01-01T00:00:00+00:00"}}, user=resp,
-                 token=rtok))
+    ok(portal.v3("tasks.task.update", {"id": tid, "fields": {"allowsChangeDeadline": True}}, user=creator, token=ctok))
+    ok(
+        portal.v3(
+            "tasks.task.update", {"id": tid, "fields": {"deadline": "2030-01-01T00:00:00+00:00"}}, user=resp, token=rtok
+        )
+    )
     got = get_task(portal, tid)
     assert got["title"] == "mine" and got["status"] == "in_progress" and got["deadline"].startswith("2030")
 
 
 # -- delete ----------------------------------------------------------------------------------------
 
+
 def test_seed_delete_example(portal):
     tid = add_task(portal)
-    r = portal.http.post(f"/rest/api/1/{portal.token}/tasks.task.delete", content=f'{{"id":{tid}}}'.encode(),
-                         headers={"Content-Type": "application/json", "Accept": "application/json"})
+    r = portal.http.post(
+        f"/rest/api/1/{portal.token}/tasks.task.delete",
+        content=f'{{"id":{tid}}}'.encode(),
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+    )
     assert r.status_code == 200 and r.json()["result"] == {"result": True}
     assert list(r.json()) == ["result", "time"]
-    check_error(portal.v3("tasks.task.get", {"id": tid}), 400, "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION",
-                f"Record with ID = `{tid}` not found")
+    check_error(
+        portal.v3("tasks.task.get", {"id": tid}),
+        400,
+        "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION",
+        f"Record with ID = `{tid}` not found",
+    )
 
 
 def test_delete_errors(portal):
     check_rv(portal.v3("tasks.task.delete", {}), "Required field `id` is missing", "id")
     check_rv(portal.v3("tasks.task.delete", {"filter": [["id", 1]]}), "Required field `id` is missing", "id")
-    check_rv(portal.v3("tasks.task.delete", {"id": "8131a"}), "Field `id` requires data type `int` for this request",
-             "id")
+    check_rv(
+        portal.v3("tasks.task.delete", {"id": "8131a"}), "Field `id` requires data type `int` for this request", "id"
+    )
     check_denied(portal.v3("tasks.task.delete", {"id": 8131}))
 
 
@@ -178,22 +252,30 @@ def test_update_and_delete_reject_id_with_filter(portal):
     results); the task is neither changed nor deleted."""
     tid = add_task(portal, title="kept")
     only_one = [item("Only one of the values must be provided: id, filter")]
-    r = portal.http.post(f"/rest/api/1/{portal.token}/tasks.task.update",
-                         json={"id": tid, "filter": [["id", tid]], "fields": {"title": "changed"}})
+    r = portal.http.post(
+        f"/rest/api/1/{portal.token}/tasks.task.update",
+        json={"id": tid, "filter": [["id", tid]], "fields": {"title": "changed"}},
+    )
     assert r.status_code == 400
-    assert r.json() == {"error": {
-        "code": "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION",
-        "message": "Error during request object validation",
-        "validation": [{"message": "Only one of the values must be provided: id, filter"}],
-    }}
+    assert r.json() == {
+        "error": {
+            "code": "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION",
+            "message": "Error during request object validation",
+            "validation": [{"message": "Only one of the values must be provided: id, filter"}],
+        }
+    }
     check_error(portal.v3("tasks.task.delete", {"id": tid, "filter": [["id", tid]]}), 400, RV, RV_MSG, only_one)
-    check_error(portal.v3("tasks.task.delete", {"filter": {"logic": "or", "conditions": []}, "id": str(tid)}), 400,
-                RV, RV_MSG, only_one)
+    check_error(
+        portal.v3("tasks.task.delete", {"filter": {"logic": "or", "conditions": []}, "id": str(tid)}),
+        400,
+        RV,
+        RV_MSG,
+        only_one,
+    )
     got = get_task(portal, tid)
     assert got["title"] == "kept" and got["outlookVersion"] == 1
     # an empty filter counts as none
-    assert ok(portal.v3("tasks.task.update", {"id": tid, "filter": [], "fields": {"title": "new"}})) == {
-        "result": True}
+    assert ok(portal.v3("tasks.task.update", {"id": tid, "filter": [], "fields": {"title": "new"}})) == {"result": True}
     assert ok(portal.v3("tasks.task.delete", {"id": tid, "filter": ""})) == {"result": True}
 
 

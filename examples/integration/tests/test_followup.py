@@ -1,7 +1,6 @@
 """The integration's tests: each gets a fresh portal from the b24local pytest plugin."""
 
 import pytest
-
 from deal_followup import BitrixError, open_deal
 
 
@@ -12,10 +11,15 @@ def test_deal_and_follow_up_task(b24local):
     deal = b24local.call("crm.item.get", {"entityTypeId": 2, "id": done.deal_id}).json()["result"]["item"]
     assert (deal["title"], deal["opportunity"], deal["assignedById"]) == ("Big order", 1500, manager)
 
-    task = b24local.v3("tasks.task.get", {"id": done.task_id,
-                                          "select": ["title", "responsible.id", "crmItemIds"]}).json()
-    assert task["result"]["item"] == {"id": done.task_id, "title": "Call the client about: Big order",
-                                      "responsible": {"id": manager}, "crmItemIds": [f"D_{done.deal_id}"]}
+    task = b24local.v3(
+        "tasks.task.get", {"id": done.task_id, "select": ["title", "responsible.id", "crmItemIds"]}
+    ).json()
+    assert task["result"]["item"] == {
+        "id": done.task_id,
+        "title": "Call the client about: Big order",
+        "responsible": {"id": manager},
+        "crmItemIds": [f"D_{done.deal_id}"],
+    }
 
 
 def test_unknown_manager_is_refused(b24local):

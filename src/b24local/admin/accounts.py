@@ -156,7 +156,10 @@ def routes(ctx: AdminContext) -> list[Route]:
                 raise AdminError(f"user {body.user} does not exist")
             try:
                 token_id, token = credentials.create_token(
-                    conn, user_id=body.user, scopes=_scopes(body.scopes), expires_in=body.expires_in,
+                    conn,
+                    user_id=body.user,
+                    scopes=_scopes(body.scopes),
+                    expires_in=body.expires_in,
                     app_id=body.app_id,
                 )
             except ValueError as exc:

@@ -64,7 +64,11 @@ def routes(ctx: AdminContext) -> list[Route]:
     async def limits_get(_: Request) -> JSONResponse:
         profile = ctx.portal.config.limits
         return answer(
-            {"profile": profile, "bucket": dispatcher.bucket.snapshot(profile), "operating": dispatcher.ledger.settings()}
+            {
+                "profile": profile,
+                "bucket": dispatcher.bucket.snapshot(profile),
+                "operating": dispatcher.ledger.settings(),
+            }
         )
 
     async def operating_put(request: Request) -> JSONResponse:
@@ -74,7 +78,9 @@ def routes(ctx: AdminContext) -> list[Route]:
         given = change.model_fields_set
         values = {k: float(v) if v is not None else None for k, v in change.model_dump().items() if k != "reset"}
         dispatcher.ledger.configure(
-            limit=values["limit"], factor=values["factor"], **({"charge": values["charge"]} if "charge" in given else {})
+            limit=values["limit"],
+            factor=values["factor"],
+            **({"charge": values["charge"]} if "charge" in given else {}),
         )
         return answer(dispatcher.ledger.settings())
 

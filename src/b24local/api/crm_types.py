@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from b24local.api.crm_items import as_fields, bind_array, bind_int, can, ctx_of, intranet_only, list_start
-from b24local.domain.crm import smart_types as types
 from b24local.core.context import Call
 from b24local.core.errors import ApiError, E
 from b24local.core.registry import Result, method
+from b24local.domain.crm import smart_types as types
 
 
 def admin_only(call: Call) -> None:

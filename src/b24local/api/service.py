@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from b24local.domain import users
 from b24local.core.context import Call
 from b24local.core.errors import ApiError, E
 from b24local.core.registry import method, registry
+from b24local.domain import users
 
 LICENSE = "en_ent10000"
 
@@ -75,7 +75,7 @@ def profile(call: Call, params: dict[str, Any]) -> Any:
     if not user["active"]:
         return []
     tz = user["time_zone"] or call.portal.config.timezone
-    offset = int(datetime.now(call.portal.tz).utcoffset().total_seconds())  # type: ignore[union-attr]
+    offset = int((datetime.now(call.portal.tz).utcoffset() or timedelta(0)).total_seconds())
     return {
         "ID": str(user["id"]),
         "ADMIN": bool(user["is_admin"]),

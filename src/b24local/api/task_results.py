@@ -48,7 +48,14 @@ def result_add(call: Call, params: Any) -> Any:
     if task is None:
         raise v3_validation(V3.REQUEST_VALIDATION, (Msg.RESULT_TASK_NOT_FOUND, "taskId"))
     result_id = R.create(call, task_id, values["text"])
-    return {"item": R.render(call, R.load(call, result_id), None)}
+    return {"item": R.render(call, _made(call, result_id), None)}
+
+
+def _made(call: Call, result_id: int) -> dict[str, Any]:
+    """The result this call has just written."""
+    result = R.load(call, result_id)
+    assert result is not None, "a result written in this transaction is readable in it"
+    return result
 
 
 @method("tasks.task.result.addfromchatmessage", api=3, scope="tasks")
@@ -59,11 +66,11 @@ def result_add_from_chat_message(call: Call, params: Any) -> Any:
     message = chats.get_message(call.conn, values["messageId"])
     chat = chats.get_chat(call.conn, message["chat_id"]) if message else None
     task = _readable_task(call, chat["task_id"]) if chat and chat["task_id"] else None
-    if task is None:
+    if task is None or message is None:
         raise denied()  # the create-from-message rule: message in a task chat whose task the user reads
     text = message["text"] if message["text"].strip() else "Task result"
     result_id = R.create(call, task["id"], text, message_id=message["id"])
-    return {"item": R.render(call, R.load(call, result_id), None)}
+    return {"item": R.render(call, _made(call, result_id), None)}
 
 
 def _seed_001_wording(err: ApiError) -> ApiError:
@@ -98,7 +105,7 @@ def _result_update(call: Call, params: dict[str, Any]) -> Any:
     if result is None or not R.can_edit(call, result):
         raise denied()
     R.set_text(call, result_id, values["text"])
-    return {"item": R.render(call, R.load(call, result_id), None)}
+    return {"item": R.render(call, _made(call, result_id), None)}
 
 
 @method("tasks.task.result.delete", api=3, scope="tasks")
@@ -138,12 +145,10 @@ def result_list(call: Call, params: Any) -> Any:
     limit, offset = parse_pagination(params["pagination"]) if "pagination" in params else (50, 0)
     task_id = top_level_eq(flt, "taskId")
     if task_id is None:
-        raise v3_validation(
-            V3.REQUEST_FILTER_VALIDATION, (fill(Msg.FILTER_REQUIRED, field="taskId"), "filter.taskId")
-        )
+        raise v3_validation(V3.REQUEST_FILTER_VALIDATION, (fill(Msg.FILTER_REQUIRED, field="taskId"), "filter.taskId"))
     task = T.load(call.conn, task_id)
     if not T.rights(call, task)["read"]:
         raise denied()
     rows = [r for r in R.for_task(call, task_id) if matches(flt, r)]
     sort_rows(rows, order + [("id", False)] if not any(n == "id" for n, _ in order) else order)
-    return {"items": [R.render(call, r, sel) for r in rows[offset: offset + limit]]}
+    return {"items": [R.render(call, r, sel) for r in rows[offset : offset + limit]]}

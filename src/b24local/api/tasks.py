@@ -78,6 +78,7 @@ def check_id_or_filter(params: dict[str, Any]) -> None:
 
 # -- add -------------------------------------------------------------------------------------------
 
+
 @method("tasks.task.add", api=3, scope="tasks")
 def task_add(call: Call, params: Any) -> Any:
     params = obj(params)
@@ -146,6 +147,7 @@ def task_update(call: Call, params: Any) -> Any:
 
 # -- delete ----------------------------------------------------------------------------------------
 
+
 @method("tasks.task.delete", api=3, scope="tasks")
 def task_delete(call: Call, params: Any) -> Any:
     params = obj(params)
@@ -160,6 +162,7 @@ def task_delete(call: Call, params: Any) -> Any:
 
 
 # -- get / list ------------------------------------------------------------------------------------
+
 
 @method("tasks.task.get", api=3, scope="tasks", write=False)
 def task_get(call: Call, params: Any) -> Any:
@@ -200,6 +203,7 @@ def task_list(call: Call, params: Any) -> Any:
 
 # -- access ----------------------------------------------------------------------------------------
 
+
 @method("tasks.task.access.get", api=3, scope="tasks", write=False)
 def task_access_get(call: Call, params: Any) -> Any:
     params = obj(params)
@@ -209,6 +213,7 @@ def task_access_get(call: Call, params: Any) -> Any:
 
 
 # -- chat ------------------------------------------------------------------------------------------
+
 
 def dto_required(dto: Dto, values: dict[str, Any], group: str) -> None:
     """DTO validation of a group (§4.1 step 4): missing required and not-fillable keys → DTOVALIDATION."""

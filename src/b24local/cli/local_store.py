@@ -118,7 +118,10 @@ def webhook_list(data_dir: DataDir = DEFAULT_DATA_DIR, database_url: DatabaseUrl
     table = Table("id", "user", "code", "scopes", "default")
     for row in rows:
         table.add_row(
-            str(row["id"]), str(row["user_id"]), row["token_hint"] + "…", ",".join(row["scopes"]),
+            str(row["id"]),
+            str(row["user_id"]),
+            row["token_hint"] + "…",
+            ",".join(row["scopes"]),
             str(row["is_default"]),
         )
     console.print(table)
@@ -178,7 +181,12 @@ def user_list(data_dir: DataDir = DEFAULT_DATA_DIR, database_url: DatabaseUrl = 
     table = Table("id", "name", "last name", "email", "admin", "type", "active")
     for row in rows:
         table.add_row(
-            str(row["id"]), row["name"], row["last_name"], row["email"], str(row["is_admin"]), row["user_type"],
+            str(row["id"]),
+            row["name"],
+            row["last_name"],
+            row["email"],
+            str(row["is_admin"]),
+            row["user_type"],
             str(row["active"]),
         )
     console.print(table)
@@ -213,8 +221,12 @@ def token_list(data_dir: DataDir = DEFAULT_DATA_DIR, database_url: DatabaseUrl =
     table = Table("id", "user", "token", "scopes", "expires at", "revoked")
     for row in rows:
         table.add_row(
-            str(row["id"]), str(row["user_id"]), row["token_hint"] + "…", ",".join(row["scopes"]),
-            str(row["expires_at"]), str(row["revoked"]),
+            str(row["id"]),
+            str(row["user_id"]),
+            row["token_hint"] + "…",
+            ",".join(row["scopes"]),
+            str(row["expires_at"]),
+            str(row["revoked"]),
         )
     console.print(table)
 

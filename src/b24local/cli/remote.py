@@ -20,9 +20,7 @@ portal_app = typer.Typer(no_args_is_help=True, help="Portal settings of a runnin
 fault_app = typer.Typer(no_args_is_help=True, help="Fault injection rules of a running server.")
 requests_app = typer.Typer(no_args_is_help=True, help="The request journal of a running server.")
 
-Url = Annotated[
-    str, typer.Option("--url", envvar="B24LOCAL_URL", help="Address of the running server.")
-]
+Url = Annotated[str, typer.Option("--url", envvar="B24LOCAL_URL", help="Address of the running server.")]
 Insecure = Annotated[bool, typer.Option("--insecure", help="Do not verify the server's TLS certificate.")]
 DEFAULT_URL = f"http://127.0.0.1:{DEFAULT_PORT}"
 
@@ -68,7 +66,11 @@ def portal_set(
     body = {
         k: v
         for k, v in {
-            "plan": plan, "state": state, "require_https": require_https, "limits": limits, "timezone": timezone
+            "plan": plan,
+            "state": state,
+            "require_https": require_https,
+            "limits": limits,
+            "timezone": timezone,
         }.items()
         if v is not None
     }
@@ -95,8 +97,14 @@ def fault_add(
 ) -> None:
     """Add a fault rule; prints it (with its id)."""
     rule: dict[str, Any] = {"method": method, "latency": latency, "probability": probability}
-    for key, value in {"error": error, "message": message, "status": status, "body": body, "times": times,
-                       "api": api}.items():
+    for key, value in {
+        "error": error,
+        "message": message,
+        "status": status,
+        "body": body,
+        "times": times,
+        "api": api,
+    }.items():
         if value is not None:
             rule[key] = value
     if disconnect:

@@ -84,7 +84,7 @@ class Call:
     api: int
     principal: Principal
     portal: PortalView
-    conn: "Connection"  # the call's transaction; batch, which runs no SQL of its own, gets none
+    conn: Connection  # the call's transaction; batch, which runs no SQL of its own, gets none
     start: float
     https: bool = False
     runner: CommandRunner | None = None
@@ -104,4 +104,3 @@ class Call:
         if self.runner is None:
             raise RuntimeError(f"{self.method.name} runs no other methods")
         return self.runner
-

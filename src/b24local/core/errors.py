@@ -25,7 +25,7 @@ class ErrorDef:
     status: int
     message: str
     family: str = "v2"  # "v2" or "v3": the envelope it belongs to
-    v3: "ErrorDef | None" = None  # what it becomes on /rest/api/
+    v3: ErrorDef | None = None  # what it becomes on /rest/api/
     v2_everywhere: bool = False
     validation: bool = False  # v3: the body always carries a ``validation`` list
 
@@ -127,7 +127,9 @@ class V3:
 class Msg:
     REQUIRED_FIELD = "Required field `#FIELD#` is missing"
     FIELD_TYPE = "Field `#FIELD#` requires data type `#TYPE#` for this request"
-    DTO_ATTRIBUTE = "In DTO `#DTO#`, the field `#FIELD#` requires the presence of the `#ATTRIBUTE#` attribute for such a request"
+    DTO_ATTRIBUTE = (
+        "In DTO `#DTO#`, the field `#FIELD#` requires the presence of the `#ATTRIBUTE#` attribute for such a request"
+    )
     NOT_FILLABLE = "Field `#FIELD#` is not available for filling"
     FILTER_REQUIRED = "A filter for the required field `#FIELD#` must be specified"
     AT_LEAST_ONE = "At least one required field must be filled: #FIELDS#"
@@ -222,9 +224,7 @@ class E:
     NOT_FOUND_ITEM = ErrorDef("NOT_FOUND", 400, "Item not found")
     NOT_FOUND_SPA = ErrorDef("NOT_FOUND", 400, "SPA not found")
     ACCESS_DENIED = ErrorDef("ACCESS_DENIED", 400, "Access denied")
-    ALLOWED_ONLY_INTRANET_USER = ErrorDef(
-        "allowed_only_intranet_user", 403, "Action allowed only for intranet users"
-    )
+    ALLOWED_ONLY_INTRANET_USER = ErrorDef("allowed_only_intranet_user", 403, "Action allowed only for intranet users")
     MISSING_PARAMETER = ErrorDef("100", 400, "Could not find value for parameter {#NAME#}")
     WRONG_PARAMETER_TYPE = ErrorDef(
         "100", 400, "Invalid value {#VALUE#} to match with parameter {#NAME#}. Should be value of type #TYPE#."
@@ -239,9 +239,7 @@ class E:
     CRM_ENTITY_TYPE_TAKEN = ErrorDef("INVALID_ARG_VALUE", 400, "entityTypeId #ID# is already used by another SPA")
     CRM_FIELD_VALUE_NOT_VALID = ErrorDef("CRM_FIELD_ERROR_VALUE_NOT_VALID", 400, 'Invalid value for field "#FIELD#"')
     CRM_FIELD_REQUIRED = ErrorDef("CRM_FIELD_ERROR_REQUIRED", 400, 'The "#FIELD#" field is required')
-    CRM_EXPECTED_ITERABLE = ErrorDef(
-        "100", 400, "Expected iterable value for multiple field, but got #TYPE# instead"
-    )
+    CRM_EXPECTED_ITERABLE = ErrorDef("100", 400, "Expected iterable value for multiple field, but got #TYPE# instead")
     CRM_FILTER_FIELD = ErrorDef("INVALID_ARG_VALUE", 400, "Invalid filter: field '#FIELD#' is not allowed in filter")
     CRM_FILTER_VALUE = ErrorDef("INVALID_ARG_VALUE", 400, "Invalid filter: field '#FIELD#' has invalid value")
     CRM_ORDER_FIELD = ErrorDef("INVALID_ARG_VALUE", 400, "Invalid order: field '#FIELD#' is not allowed in order")

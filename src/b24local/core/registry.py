@@ -11,8 +11,8 @@ A handler receives the call context and the parameters and returns the ``result`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from b24local.core.context import Call

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from b24local.store.rows import insert_id
 from b24local.store.tables_protocol import apps
 
 
@@ -19,8 +20,7 @@ def _users(value: Any) -> list[int] | None:
 
 
 def create_app(conn: Connection, *, code: str = "", users: Any = None) -> int:
-    result = conn.execute(apps.insert().values(code=code, users=_users(users), created_at=int(time.time())))
-    return int(result.inserted_primary_key[0])
+    return insert_id(conn, apps.insert().values(code=code, users=_users(users), created_at=int(time.time())))
 
 
 def set_users(conn: Connection, app_id: int, users: Any) -> bool:

@@ -7,13 +7,13 @@ from typing import Any
 from sqlalchemy import Connection, delete, select, update
 
 from b24local.store import tables_tasks as tt
+from b24local.store.rows import insert_id
 
 ENTITY_TYPE = "TASKS_TASK"
 
 
 def create_chat(conn: Connection, now: int) -> int:
-    return int(conn.execute(tt.task_chats.insert().values(task_id=None, entity_type=ENTITY_TYPE, created=now))
-               .inserted_primary_key[0])
+    return int(insert_id(conn, tt.task_chats.insert().values(task_id=None, entity_type=ENTITY_TYPE, created=now)))
 
 
 def bind_chat(conn: Connection, chat_id: int, task_id: int) -> None:
@@ -33,12 +33,13 @@ def delete_task_chats(conn: Connection, task_id: int) -> None:
 
 
 def send_message(conn: Connection, chat_id: int, author_id: int, text: str, now: int) -> int:
-    return int(conn.execute(tt.task_chat_messages.insert().values(
-        chat_id=chat_id, author_id=author_id, text=text, created=now)).inserted_primary_key[0])
+    return int(
+        insert_id(
+            conn, tt.task_chat_messages.insert().values(chat_id=chat_id, author_id=author_id, text=text, created=now)
+        )
+    )
 
 
 def get_message(conn: Connection, message_id: int) -> dict[str, Any] | None:
-    row = conn.execute(
-        select(tt.task_chat_messages).where(tt.task_chat_messages.c.id == message_id)
-    ).mappings().first()
+    row = conn.execute(select(tt.task_chat_messages).where(tt.task_chat_messages.c.id == message_id)).mappings().first()
     return dict(row) if row else None

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, select
 
 from b24local.core.scopes import PORTAL_SCOPES
 from b24local.store import tables as t
+from b24local.store.rows import insert_id
 
 
 def hash_secret(secret: str) -> str:
@@ -46,7 +47,8 @@ def create_webhook(
     digest = hash_secret(token)
     if conn.execute(select(t.webhooks.c.id).where(t.webhooks.c.token_hash == digest)).first():
         raise ValueError("a webhook with this token already exists")
-    new_id = conn.execute(
+    new_id = insert_id(
+        conn,
         t.webhooks.insert().values(
             user_id=user_id,
             token_hash=digest,
@@ -56,8 +58,8 @@ def create_webhook(
             active=True,
             is_default=is_default,
             created_at=int(time.time()),
-        )
-    ).inserted_primary_key[0]
+        ),
+    )
     return int(new_id), token
 
 
@@ -79,7 +81,8 @@ def create_token(
 ) -> tuple[int, str]:
     token = secrets.token_hex(32)
     now = int(time.time())
-    new_id = conn.execute(
+    new_id = insert_id(
+        conn,
         t.tokens.insert().values(
             user_id=user_id,
             token_hash=hash_secret(token),
@@ -89,8 +92,8 @@ def create_token(
             expires_at=now + expires_in,
             revoked=False,
             created_at=now,
-        )
-    ).inserted_primary_key[0]
+        ),
+    )
     return int(new_id), token
 
 
@@ -99,6 +102,4 @@ def list_tokens(conn: Connection) -> list[dict[str, Any]]:
 
 
 def revoke_token(conn: Connection, token_id: int) -> bool:
-    return bool(
-        conn.execute(t.tokens.update().where(t.tokens.c.id == token_id).values(revoked=True)).rowcount
-    )
+    return bool(conn.execute(t.tokens.update().where(t.tokens.c.id == token_id).values(revoked=True)).rowcount)

@@ -16,5 +16,6 @@ from b24local.store.tables_events import event_outbox
 
 def emit(conn: Connection, event: EventDef, *, user_id: int | None, now: int, **ids: Any) -> None:
     """Record ``event`` with the ``data`` its declaration builds from ``ids``."""
-    conn.execute(event_outbox.insert().values(event=event.name, data=event.payload(**ids), user_id=user_id,
-                                              created=now))
+    conn.execute(
+        event_outbox.insert().values(event=event.name, data=event.payload(**ids), user_id=user_id, created=now)
+    )

@@ -36,7 +36,7 @@ class PortalConfig:
     limits: str = "off"  # "off", "cloud" or "enterprise"
 
     @classmethod
-    def load(cls, conn: Connection) -> "PortalConfig":
+    def load(cls, conn: Connection) -> PortalConfig:
         rows = dict(conn.execute(select(t.portal_config.c.key, t.portal_config.c.value)).all())
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in rows.items() if k in known})

@@ -11,10 +11,18 @@ from b24local.domain.users import get_user, user_dto
 from b24local.schema.request import Select
 from b24local.schema.result_dto import RESULT_DEFAULT, RESULT_DTO
 from b24local.store import tables_tasks as tt
+from b24local.store.rows import insert_id
 
 FIELD_OF = {
-    "id": "id", "task_id": "taskId", "text": "text", "author_id": "authorId", "created_at": "createdAt",
-    "updated_at": "updatedAt", "status": "status", "message_id": "messageId", "file_ids": "fileIds",
+    "id": "id",
+    "task_id": "taskId",
+    "text": "text",
+    "author_id": "authorId",
+    "created_at": "createdAt",
+    "updated_at": "updatedAt",
+    "status": "status",
+    "message_id": "messageId",
+    "file_ids": "fileIds",
 }
 
 
@@ -36,14 +44,25 @@ def for_task(call: Call, task_id: int) -> list[dict[str, Any]]:
 
 
 def create(call: Call, task_id: int, text: str, message_id: int | None = None) -> int:
-    return int(call.conn.execute(tt.task_results.insert().values(
-        task_id=task_id, author_id=call.user_id, text=text, created_at=call.portal.now(), updated_at=None,
-        status="open", message_id=message_id, file_ids=[])).inserted_primary_key[0])
+    return insert_id(
+        call.conn,
+        tt.task_results.insert().values(
+            task_id=task_id,
+            author_id=call.user_id,
+            text=text,
+            created_at=call.portal.now(),
+            updated_at=None,
+            status="open",
+            message_id=message_id,
+            file_ids=[],
+        ),
+    )
 
 
 def set_text(call: Call, result_id: int, text: str) -> None:
-    call.conn.execute(update(tt.task_results).where(tt.task_results.c.id == result_id)
-                      .values(text=text, updated_at=call.portal.now()))
+    call.conn.execute(
+        update(tt.task_results).where(tt.task_results.c.id == result_id).values(text=text, updated_at=call.portal.now())
+    )
 
 
 def remove(call: Call, result_id: int) -> None:

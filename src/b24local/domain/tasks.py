@@ -11,10 +11,12 @@ import hashlib
 import hmac
 import secrets
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, String, Text, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
 
 from b24local.core.context import Call
 from b24local.core.errors import V3, ApiError, Msg, v3_validation
@@ -27,10 +29,11 @@ from b24local.schema.request import Select
 from b24local.schema.task_dto import DEFAULT_GET, DEFAULT_ROW, RELATED_DTOS, STORED, TASK_DTO
 from b24local.store import tables as t
 from b24local.store import tables_tasks as tt
+from b24local.store.rows import insert_id
 
 MAX_PLAN_SECONDS = 2147483647
-COLUMN = {f.name: f.column for f in STORED}
-FIELD_OF = {f.column: f.name for f in STORED}
+COLUMN: dict[str, str] = {f.name: f.column for f in STORED if f.column}
+FIELD_OF = {column: name for name, column in COLUMN.items()}
 SECRET_KEY = "tasks_archive_secret"
 
 
@@ -51,7 +54,9 @@ _MEMBERS = (
 _FACTS = select(
     exists().where(tt.tasks.c.parent_id == bindparam("id")).label("sub_tasks"),
     exists().where(tt.task_results.c.task_id == bindparam("id")).label("results"),
-    exists().where(tt.task_results.c.task_id == bindparam("id"), tt.task_results.c.status == "open").label("open_result"),
+    exists()
+    .where(tt.task_results.c.task_id == bindparam("id"), tt.task_results.c.status == "open")
+    .label("open_result"),
 )
 
 
@@ -73,7 +78,8 @@ def call_facts(call: Call, task_id: int) -> tuple[bool, bool, bool]:
     key = ("facts", task_id)
     if key not in call.state:
         call.state[key] = facts(call.conn, task_id)
-    return call.state[key]  # type: ignore[no-any-return]
+    known: tuple[bool, bool, bool] = call.state[key]
+    return known
 
 
 def facts(conn: Connection, task_id: int) -> tuple[bool, bool, bool]:
@@ -128,11 +134,11 @@ def rights(call: Call, task: dict[str, Any] | None, mem: dict[str, list[int]] | 
     return dict(cached)
 
 
-def sql_column(conn: Connection):  # type: ignore[no-untyped-def]
+def sql_column(conn: Connection) -> Callable[[str], ColumnElement[Any]]:
     """Field name → column for SQL filters and sorts; strings compare by code point on every backend."""
     postgres = conn.dialect.name == "postgresql"
 
-    def column_of(name: str):  # type: ignore[no-untyped-def]
+    def column_of(name: str) -> ColumnElement[Any]:
         col = tt.tasks.c[COLUMN[name]]
         if postgres and isinstance(col.type, (String, Text)):
             return col.collate("C")
@@ -141,7 +147,7 @@ def sql_column(conn: Connection):  # type: ignore[no-untyped-def]
     return column_of
 
 
-def readable_clause(user_id: int):  # type: ignore[no-untyped-def]
+def readable_clause(user_id: int) -> ColumnElement[bool]:
     """SQL condition: tasks a non-admin may read (any member role)."""
     member = exists().where(tt.task_members.c.task_id == tt.tasks.c.id, tt.task_members.c.user_id == user_id)
     return or_(tt.tasks.c.creator_id == user_id, tt.tasks.c.responsible_id == user_id, member)
@@ -182,6 +188,7 @@ def archive_link(conn: Connection, task_id: int) -> str:
 
 
 # -- output ----------------------------------------------------------------------------------------
+
 
 def _users(conn: Connection, ids: set[int]) -> dict[int, dict[str, Any]]:
     ids = {i for i in ids if i}
@@ -257,8 +264,13 @@ def _relation(call: Call, task: dict[str, Any], name: str, subs: list[str] | Non
         if name in ("accomplices", "auditors"):
             ids = mem["accomplice" if name == "accomplices" else "auditor"]
             return [u for u in (user_dto(users.get(i), subs) for i in ids) if u is not None]
-        key = {"creator": "creatorId", "responsible": "responsibleId", "changedBy": "changedById",
-               "statusChangedBy": "statusChangedById", "closedBy": "closedById"}[name]
+        key = {
+            "creator": "creatorId",
+            "responsible": "responsibleId",
+            "changedBy": "changedById",
+            "statusChangedBy": "statusChangedById",
+            "closedBy": "closedById",
+        }[name]
         return user_dto(users.get(task.get(key)), subs)
     if name == "chat":
         chat = chats.get_chat(call.conn, task["chatId"]) if task.get("chatId") else None
@@ -318,6 +330,7 @@ def render(call: Call, task: dict[str, Any], sel: Select | None, *, mode: str = 
 
 # -- writes ----------------------------------------------------------------------------------------
 
+
 def storable(values: dict[str, Any]) -> dict[str, Any]:
     """Field values → column values: stored Editable fields only; unknown enum strings are ignored."""
     out: dict[str, Any] = {}
@@ -371,7 +384,7 @@ def create(call: Call, values: dict[str, Any]) -> int:
     row = new_row(values, now=now, user_id=call.user_id)
     chat_id = chats.create_chat(conn, now)
     row["chat_id"] = chat_id
-    task_id = int(conn.execute(tt.tasks.insert().values(**row)).inserted_primary_key[0])
+    task_id = insert_id(conn, tt.tasks.insert().values(**row))
     chats.bind_chat(conn, chat_id, task_id)
     events.emit(conn, ev.TASK_ADD, user_id=call.user_id, now=now, id=task_id)
     return task_id

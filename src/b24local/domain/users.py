@@ -10,6 +10,7 @@ from sqlalchemy import Connection, select
 from b24local.schema.task_dto import RELATED_DTOS
 from b24local.store import Store
 from b24local.store import tables as t
+from b24local.store.rows import insert_id
 
 ADMIN_ID = 1
 
@@ -54,13 +55,14 @@ def create_user(
     date_register: int | None = None,
     **values: Any,
 ) -> int:
-    row = new_row(date_register=int(time.time()) if date_register is None else date_register, name=name,
-                  is_admin=admin, **values)
+    row = new_row(
+        date_register=int(time.time()) if date_register is None else date_register, name=name, is_admin=admin, **values
+    )
     if user_id is not None:
         if conn.execute(select(t.users.c.id).where(t.users.c.id == user_id)).first():
             raise ValueError(f"user {user_id} already exists")
         row["id"] = user_id
-    new_id = conn.execute(t.users.insert().values(**row)).inserted_primary_key[0]
+    new_id = insert_id(conn, t.users.insert().values(**row))
     if user_id is not None:
         store.sync_sequence(conn, t.users)
     return int(new_id)

@@ -12,12 +12,13 @@ from __future__ import annotations
 import hmac
 import time
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Row, select
 
-from b24local.domain.credentials import hash_secret
 from b24local.core.context import Principal
 from b24local.core.errors import ApiError, E
+from b24local.domain.credentials import hash_secret
 from b24local.store import tables as t
 
 
@@ -31,7 +32,7 @@ class Credentials:
 NO_CREDENTIALS = Credentials(None)
 
 
-def _user_row(conn: Connection, user_id: int):  # type: ignore[no-untyped-def]
+def _user_row(conn: Connection, user_id: int) -> Row[Any, Any, Any] | None:
     return conn.execute(
         select(t.users.c.active, t.users.c.is_admin, t.users.c.user_type).where(t.users.c.id == user_id)
     ).first()

@@ -7,6 +7,7 @@ through Redis (``redis_backends``). The dispatcher and the admin API only ever s
 
 from __future__ import annotations
 
+from types import EllipsisType
 from typing import Any, Protocol
 
 from b24local.protocol.faults import FaultRule
@@ -29,7 +30,9 @@ class Ledger(Protocol):
 
     def settings(self) -> dict[str, float | None]: ...
 
-    def configure(self, *, limit: float | None = None, factor: float | None = None, charge: object = ...) -> None: ...
+    def configure(
+        self, *, limit: float | None = None, factor: float | None = None, charge: float | None | EllipsisType = ...
+    ) -> None: ...
 
     def reset(self) -> None: ...
 

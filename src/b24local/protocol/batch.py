@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from b24local.core.context import Call
-from b24local.core.errors import E, V3, ApiError
+from b24local.core.errors import V3, ApiError, E
 from b24local.core.php import php_string, php_truthy
 from b24local.core.registry import method, registry
 from b24local.protocol.envelope import error_body
@@ -61,7 +61,7 @@ def _isset(node: Any, key: str) -> tuple[bool, Any]:
     if isinstance(node, dict):
         value = node.get(key)
         if value is None and _PHP_INT.match(key):
-            value = node.get(int(key))  # type: ignore[call-overload]
+            value = node.get(int(key))
         return value is not None, value
     if isinstance(node, (list, str)):
         if not _PHP_INT.match(key):
@@ -154,7 +154,9 @@ def v3_items(body: Any) -> list[V3Item]:
     """The commands of a v3 batch body, or ``…INVALIDSELECTEXCEPTION`` for a malformed one."""
     if isinstance(body, dict):
         if any(str(k).lower() in ("cmd", "halt") for k in body):
-            raise _format_error("Invalid batch format - the 'cmd' format of REST v2 is not supported, expected an array of commands")
+            raise _format_error(
+                "Invalid batch format - the 'cmd' format of REST v2 is not supported, expected an array of commands"
+            )
         entries = [(str(k), v) for k, v in body.items()]
     elif isinstance(body, list):
         entries = [(str(i), v) for i, v in enumerate(body)]
@@ -254,6 +256,7 @@ def resolve_v3(value: Any, context: dict[str, Any]) -> Any:
 # v2: every command runs in its own transaction (a failed command leaves the others' writes in place), and
 # the answer is always 200 with the five ``result_*`` maps. v3: all commands run in ONE transaction; the
 # first failing command's error is the answer of the whole batch and nothing is written.
+
 
 def _error_entry(err: ApiError) -> dict[str, Any]:
     _, body = error_body(2, err)

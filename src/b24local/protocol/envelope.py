@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 from zoneinfo import ZoneInfo
 
 import orjson
-from xml.sax.saxutils import escape as xml_escape
 
 from b24local.core.errors import ApiError, v3_shape
 

@@ -31,10 +31,10 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from b24local.core.errors import E, V3, ApiError, ErrorDef
+from b24local.core.errors import V3, ApiError, E, ErrorDef
 
 
-class TransportFault(BaseException):  # noqa: N818 - a control-flow signal, not an error
+class TransportFault(BaseException):
     """Replace the whole HTTP answer (bare status, non-JSON body or a cut connection).
 
     A ``BaseException`` on purpose: handlers and the batch loop catch ``Exception`` to turn bugs into
@@ -42,7 +42,7 @@ class TransportFault(BaseException):  # noqa: N818 - a control-flow signal, not 
     roll back, since context managers see every exception).
     """
 
-    def __init__(self, rule: "FaultRule") -> None:
+    def __init__(self, rule: FaultRule) -> None:
         super().__init__(f"fault rule {rule.id}")
         self.rule = rule
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from types import EllipsisType
 
 # profile → (drain per second, burst)
 PROFILES: dict[str, tuple[float, int]] = {"cloud": (2.0, 50), "enterprise": (5.0, 250)}
@@ -87,14 +88,16 @@ class OperatingLedger:
     def settings(self) -> dict[str, float | None]:
         return {"limit": self.limit, "factor": self.factor, "charge": self.charge}
 
-    def configure(self, *, limit: float | None = None, factor: float | None = None, charge: object = ...) -> None:
+    def configure(
+        self, *, limit: float | None = None, factor: float | None = None, charge: float | None | EllipsisType = ...
+    ) -> None:
         with self._lock:
             if limit is not None:
                 self.limit = limit
             if factor is not None:
                 self.factor = factor
-            if charge is not ...:
-                self.charge = charge  # type: ignore[assignment]
+            if not isinstance(charge, EllipsisType):
+                self.charge = charge
 
     def reset(self) -> None:
         with self._lock:

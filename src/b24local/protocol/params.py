@@ -173,7 +173,7 @@ def _parse_multipart(body: bytes, header: str) -> dict[str, Any]:
             continue
         payload = part.get_payload(decode=True) or b""
         try:
-            value = payload.decode("utf-8")
+            value = payload.decode("utf-8") if isinstance(payload, bytes) else str(payload)
         except UnicodeDecodeError as exc:
             raise BodyDecodeError("invalid UTF-8") from exc
         path = _split_key(str(name))

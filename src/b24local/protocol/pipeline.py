@@ -15,20 +15,20 @@ from typing import Any, cast
 
 from sqlalchemy import Connection
 
+from b24local.core.context import Call, Principal
+from b24local.core.errors import V3, ApiError, E
+from b24local.core.registry import Method, Registry, Result
 from b24local.domain.apps import app_allows
 from b24local.domain.portal import Portal
 from b24local.protocol import params as P
 from b24local.protocol.auth import AuthCache, Credentials, authenticate
 from b24local.protocol.backends import FaultRules, IdempotencyKeys, Ledger, RateBucket
-from b24local.core.context import Call, Principal
 from b24local.protocol.envelope import error_body, success_body, time_block
-from b24local.core.errors import ApiError, E, V3
 from b24local.protocol.faults import FaultBook, FaultRule, TransportFault
 from b24local.protocol.idempotency import HEADER as IDEMPOTENCY_HEADER
 from b24local.protocol.idempotency import IdempotencyStore, check_key, fingerprint
 from b24local.protocol.journal import Journal
 from b24local.protocol.limits import LeakyBucket, LedgerKey, OperatingLedger
-from b24local.core.registry import Method, Registry, Result
 from b24local.protocol.routing import Route, parse_path
 from b24local.store import Store
 
@@ -234,7 +234,11 @@ class Dispatcher:
         if stored is not None:
             trace.replayed = True
             return Outcome(
-                3, stored.status, stored.body, method=method.name, principal=principal,
+                3,
+                stored.status,
+                stored.body,
+                method=method.name,
+                principal=principal,
                 headers=[(b"idempotent-replayed", b"true")],
             )
         outcome = self.call(method, params, principal, https=https)
@@ -311,7 +315,7 @@ class Dispatcher:
                 return method.handler(Call(method, method.api, principal, self.portal, conn, start, https), params)
         except ApiError:
             raise
-        except Exception as exc:  # noqa: BLE001 - the client gets the catalogue's 500, the log the traceback
+        except Exception as exc:
             log.exception("method %s failed", method.name)
             raise ApiError(E.INTERNAL_SERVER_ERROR) from exc
 

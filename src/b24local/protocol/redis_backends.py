@@ -8,6 +8,7 @@ from __future__ import annotations
 import fnmatch
 import random
 import time
+from types import EllipsisType
 from typing import Any
 
 import orjson
@@ -221,12 +222,14 @@ class RedisLedger(OperatingLedger):
         limit, factor, charge = self._settings()
         return {"limit": limit, "factor": factor, "charge": charge}
 
-    def configure(self, *, limit: float | None = None, factor: float | None = None, charge: object = ...) -> None:
+    def configure(
+        self, *, limit: float | None = None, factor: float | None = None, charge: float | None | EllipsisType = ...
+    ) -> None:
         if limit is not None:
             self.client.hset(self.settings_key, "limit", limit)
         if factor is not None:
             self.client.hset(self.settings_key, "factor", factor)
-        if charge is not ...:
+        if not isinstance(charge, EllipsisType):
             self.client.hset(self.settings_key, "charge", "" if charge is None else charge)
 
     def reset(self) -> None:

@@ -94,35 +94,35 @@ INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 
 def in_range(value: int) -> int:
     if not INT_MIN <= value <= INT_MAX:
-        raise BadType
+        raise BadTypeError
     return value
 
 
-class BadType(Exception):
+class BadTypeError(Exception):
     pass
 
 
 def parse_datetime(value: Any) -> int:
-    """An ATOM string (``2025-12-31T23:59:59+02:00``, or ``Z``) → unix seconds; else BadType."""
+    """An ATOM string (``2025-12-31T23:59:59+02:00``, or ``Z``) → unix seconds; else BadTypeError."""
     if not isinstance(value, str) or not ATOM.match(value):
-        raise BadType
+        raise BadTypeError
     text = value[:-1] + "+00:00" if value.endswith("Z") else value
     try:
         return int(datetime.fromisoformat(text).timestamp())
     except ValueError as exc:
-        raise BadType from exc
+        raise BadTypeError from exc
 
 
 def coerce(f: Field, value: Any) -> Any:
-    """The value a typed DTO property would hold, or BadType."""
+    """The value a typed DTO property would hold, or BadTypeError."""
     if value is None:
         if not f.nullable:
-            raise BadType
+            raise BadTypeError
         return None
     t = f.type
     if f.multiple:
         if not isinstance(value, (list, dict)):
-            raise BadType
+            raise BadTypeError
         return list(value.values()) if isinstance(value, dict) else value
     if t == INT:
         if isinstance(value, bool):
@@ -133,7 +133,7 @@ def coerce(f: Field, value: Any) -> Any:
             return in_range(int(value))
         if isinstance(value, str) and INT_STRING.match(value):
             return in_range(int(value))
-        raise BadType
+        raise BadTypeError
     if t == FLOAT:
         if isinstance(value, bool):
             return float(value)
@@ -143,30 +143,30 @@ def coerce(f: Field, value: Any) -> Any:
             try:
                 return float(value)
             except ValueError as exc:
-                raise BadType from exc
-        raise BadType
+                raise BadTypeError from exc
+        raise BadTypeError
     if t == STRING:
         if isinstance(value, bool):
             return "1" if value else ""
         if isinstance(value, (int, float, str)):
             # NUL cannot be stored in a PostgreSQL text column; it is dropped (fidelity.md).
             return str(value).replace("\x00", "")
-        raise BadType
+        raise BadTypeError
     if t == BOOL:
         if isinstance(value, (list, dict)):
-            raise BadType
+            raise BadTypeError
         if isinstance(value, str):
             return value not in ("", "0")
         return bool(value)
     if t == ARRAY:
         if not isinstance(value, (list, dict)):
-            raise BadType
+            raise BadTypeError
         return list(value.values()) if isinstance(value, dict) else value
     if t == DATETIME:
         return parse_datetime(value)
     # a DTO-typed property expects an object
     if not isinstance(value, dict):
-        raise BadType
+        raise BadTypeError
     return value
 
 
@@ -207,7 +207,7 @@ def parse_fields(
             )
         try:
             out[key] = coerce(f, value)
-        except BadType:
+        except BadTypeError:
             raise type_error(key, type_label(f)) from None
     return out
 

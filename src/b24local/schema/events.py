@@ -33,24 +33,36 @@ def declare(name: str, scope: str, payload: Payload) -> EventDef:
     return event
 
 
-def fields_id(*, id: int, **_: Any) -> dict[str, Any]:  # noqa: A002 - the documented key
+def fields_id(*, id: int, **_: Any) -> dict[str, Any]:
     return {"FIELDS": {"ID": str(id)}}
 
 
 # -- tasks (api-reference/tasks/events-tasks/on-task-add.md, on-task-update.md, on-task-delete.md) ------
-def _task_added(*, id: int) -> dict[str, Any]:  # noqa: A002
-    return {"FIELDS_BEFORE": "undefined", "FIELDS_AFTER": {"ID": str(id)}, "IS_ACCESSIBLE_BEFORE": "N",
-            "IS_ACCESSIBLE_AFTER": "undefined"}
+def _task_added(*, id: int) -> dict[str, Any]:
+    return {
+        "FIELDS_BEFORE": "undefined",
+        "FIELDS_AFTER": {"ID": str(id)},
+        "IS_ACCESSIBLE_BEFORE": "N",
+        "IS_ACCESSIBLE_AFTER": "undefined",
+    }
 
 
-def _task_updated(*, id: int) -> dict[str, Any]:  # noqa: A002
-    return {"FIELDS_BEFORE": {"ID": str(id)}, "FIELDS_AFTER": {"ID": str(id)}, "IS_ACCESSIBLE_BEFORE": "undefined",
-            "IS_ACCESSIBLE_AFTER": "undefined"}
+def _task_updated(*, id: int) -> dict[str, Any]:
+    return {
+        "FIELDS_BEFORE": {"ID": str(id)},
+        "FIELDS_AFTER": {"ID": str(id)},
+        "IS_ACCESSIBLE_BEFORE": "undefined",
+        "IS_ACCESSIBLE_AFTER": "undefined",
+    }
 
 
-def _task_deleted(*, id: int) -> dict[str, Any]:  # noqa: A002
-    return {"FIELDS_BEFORE": {"ID": str(id)}, "FIELDS_AFTER": "undefined", "IS_ACCESSIBLE_BEFORE": "undefined",
-            "IS_ACCESSIBLE_AFTER": "N"}
+def _task_deleted(*, id: int) -> dict[str, Any]:
+    return {
+        "FIELDS_BEFORE": {"ID": str(id)},
+        "FIELDS_AFTER": "undefined",
+        "IS_ACCESSIBLE_BEFORE": "undefined",
+        "IS_ACCESSIBLE_AFTER": "N",
+    }
 
 
 TASK_ADD = declare("ONTASKADD", "task", _task_added)
@@ -60,14 +72,12 @@ TASK_DELETE = declare("ONTASKDELETE", "task", _task_deleted)
 
 # -- CRM items (api-reference/crm/deals/events/, leads/events/, contacts/events/, companies/events/,
 # quote/events/, universal/events/) --------------------------------------------------------------------
-def _dynamic(*, id: int, entity_type_id: int) -> dict[str, Any]:  # noqa: A002
+def _dynamic(*, id: int, entity_type_id: int) -> dict[str, Any]:
     return {"FIELDS": {"ID": str(id), "ENTITY_TYPE_ID": str(entity_type_id)}}
 
 
 CRM_ITEM_EVENTS: dict[str, dict[str, EventDef]] = {
-    entity: {
-        action: declare(f"ONCRM{entity}{action}", "crm", fields_id) for action in ("ADD", "UPDATE", "DELETE")
-    }
+    entity: {action: declare(f"ONCRM{entity}{action}", "crm", fields_id) for action in ("ADD", "UPDATE", "DELETE")}
     for entity in ("LEAD", "DEAL", "CONTACT", "COMPANY", "QUOTE")
 }
 # Smart processes and smart invoices; a handler may also bind ONCRMDYNAMICITEMADD_{entityTypeId}.

@@ -30,7 +30,7 @@ class Cond:
 @dataclass
 class Group:
     logic: str = AND
-    items: list["Cond | Group"] = field(default_factory=list)
+    items: list[Cond | Group] = field(default_factory=list)
     negative: bool = False
 
     def __bool__(self) -> bool:
@@ -69,5 +69,9 @@ def sort_rows(rows: list[Row], order: Iterable[tuple[Any, bool]], key: Callable[
     """Stable multi-key sort in place: ``order`` lists (field, descending); ``key(row, field)`` is the value
     the family sorts that field by. Returns ``rows``."""
     for name, descending in reversed(list(order)):
-        rows.sort(key=lambda r, n=name: key(r, n), reverse=descending)
+
+        def by_field(row: Row, field: Any = name) -> Any:
+            return key(row, field)
+
+        rows.sort(key=by_field, reverse=descending)
     return rows

@@ -15,7 +15,6 @@ from sqlalchemy import and_, false, or_
 
 from b24local.core.errors import V3, ApiError, Msg, fill, v3_validation
 from b24local.schema import filters
-from b24local.schema.filters import AND, Cond, Group, evaluate, to_sql
 from b24local.schema.dto import (
     DATETIME,
     FLOAT,
@@ -23,12 +22,13 @@ from b24local.schema.dto import (
     INT_MAX,
     INT_MIN,
     STRING,
-    BadType,
+    BadTypeError,
     Dto,
     parse_datetime,
     required_error,
     type_error,
 )
+from b24local.schema.filters import AND, Cond, Group, evaluate, to_sql
 
 OPERATORS = ("=", "!=", ">", ">=", "<", "<=", "in", "between")
 DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -41,6 +41,7 @@ def _json(value: Any) -> str:
 
 
 # -- id ----------------------------------------------------------------------------------------------
+
 
 def parse_id(params: dict[str, Any], name: str = "id") -> int:
     """A required integer parameter (PHP coercive: numeric strings and integral floats pass)."""
@@ -62,6 +63,7 @@ def parse_id(params: dict[str, Any], name: str = "id") -> int:
 
 
 # -- select ------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Select:
@@ -105,6 +107,7 @@ def parse_select(dto: Dto, raw: Any, related: dict[str, Dto]) -> Select:
 
 
 # -- filter ------------------------------------------------------------------------------------------
+
 
 def _bad_filter(part: Any) -> ApiError:
     return ApiError(V3.INVALID_FILTER, filter=part if isinstance(part, str) else _json(part))
@@ -200,7 +203,7 @@ def _filter_value(name: str, type_: str, value: Any) -> Any:
             value += "T00:00:00+00:00"
         try:
             return parse_datetime(value)
-        except BadType:
+        except BadTypeError:
             raise type_error(name, DATETIME) from None
     return value
 
@@ -240,6 +243,7 @@ def top_level_eq(node: Group, name: str) -> Any:
 
 # -- order -------------------------------------------------------------------------------------------
 
+
 def parse_order(dto: Dto, raw: Any) -> list[tuple[str, bool]]:
     """``{"field": "ASC"|"DESC"}`` → [(field, descending)]."""
     if not isinstance(raw, dict):
@@ -269,6 +273,7 @@ def sort_rows(rows: list[dict[str, Any]], order: list[tuple[str, bool]]) -> list
 
 
 # -- pagination --------------------------------------------------------------------------------------
+
 
 def _num(value: Any) -> int | None:
     if isinstance(value, bool):
@@ -310,6 +315,7 @@ def parse_pagination(raw: Any) -> tuple[int, int]:
 # column never satisfies a comparison, so a negated group includes it; NULLs sort first ascending;
 # strings compare by code point), so lists can filter, sort and page in the database.
 
+
 def _sql_cond(cond: Cond, column: Any) -> Any:
     op, want = cond.op, cond.value
     present = column.isnot(None)
@@ -334,4 +340,6 @@ def where(node: Group, column_of: Any) -> Any:
 
 
 def order_by(order: list[tuple[str, bool]], column_of: Any) -> list[Any]:
-    return [column_of(name).desc().nulls_last() if desc else column_of(name).asc().nulls_first() for name, desc in order]
+    return [
+        column_of(name).desc().nulls_last() if desc else column_of(name).asc().nulls_first() for name, desc in order
+    ]

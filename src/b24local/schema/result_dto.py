@@ -18,8 +18,16 @@ RESULT_DTO = Dto(
         Field("fileIds", ARRAY, default_get=True, list_mapped=True),
         Field("rights", ARRAY, default_get=True, list_mapped=True),
         # accepted and ignored on add (§6); the one required field of addFromChatMessage
-        Field("messageId", INT, computed=True, required=("addFromChatMessage",), filterable=True, sortable=True,
-              default_get=True, list_mapped=True),
+        Field(
+            "messageId",
+            INT,
+            computed=True,
+            required=("addFromChatMessage",),
+            filterable=True,
+            sortable=True,
+            default_get=True,
+            list_mapped=True,
+        ),
     ],
 )
 

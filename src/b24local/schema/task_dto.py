@@ -123,11 +123,27 @@ _ALLOWED = {"priority": PRIORITIES, "status": STATUSES, "mark": MARKS, "duration
 # What a new task stores when the request leaves a field out (the values of the seed add response).
 # Times, authors and the guid are set by the write itself (``domain/tasks.new_row``).
 _DEFAULTS: dict[str, Any] = {
-    "description": "", "needsControl": False, "priority": "average", "status": "pending",
-    "plannedDuration": 0, "actualDuration": 0, "durationType": "days", "estimatedTime": 0, "replicate": False,
-    "outlookVersion": 1, "allowsChangeDeadline": False, "allowsTimeTracking": False, "matchesWorkTime": False,
-    "isMultitask": False, "siteId": "s1", "crmItemIds": [], "requireResult": False, "matchesSubTasksTime": False,
-    "autocompleteSubTasks": False, "allowsChangeDatePlan": False, "requireDeadlineChangeReason": False,
+    "description": "",
+    "needsControl": False,
+    "priority": "average",
+    "status": "pending",
+    "plannedDuration": 0,
+    "actualDuration": 0,
+    "durationType": "days",
+    "estimatedTime": 0,
+    "replicate": False,
+    "outlookVersion": 1,
+    "allowsChangeDeadline": False,
+    "allowsTimeTracking": False,
+    "matchesWorkTime": False,
+    "isMultitask": False,
+    "siteId": "s1",
+    "crmItemIds": [],
+    "requireResult": False,
+    "matchesSubTasksTime": False,
+    "autocompleteSubTasks": False,
+    "allowsChangeDatePlan": False,
+    "requireDeadlineChangeReason": False,
 }
 
 
@@ -162,32 +178,87 @@ assert len(DEFAULT_GET) == 64  # the seed response has 64 keys (the brief says 6
 RELATED_DTOS: dict[str, Dto] = {
     "UserDto": Dto(
         "UserDto",
-        [Field(n, t) for n, t in [("id", INT), ("name", STRING), ("role", STRING), ("image", "FileDto"),
-                                  ("gender", STRING), ("email", STRING), ("externalAuthId", STRING),
-                                  ("rights", ARRAY)]],
+        [
+            Field(n, t)
+            for n, t in [
+                ("id", INT),
+                ("name", STRING),
+                ("role", STRING),
+                ("image", "FileDto"),
+                ("gender", STRING),
+                ("email", STRING),
+                ("externalAuthId", STRING),
+                ("rights", ARRAY),
+            ]
+        ],
     ),
-    "GroupDto": Dto("GroupDto", [Field(n, t) for n, t in [("id", INT), ("name", STRING), ("image", "FileDto"),
-                                                          ("type", STRING), ("isVisible", BOOL)]]),
+    "GroupDto": Dto(
+        "GroupDto",
+        [
+            Field(n, t)
+            for n, t in [("id", INT), ("name", STRING), ("image", "FileDto"), ("type", STRING), ("isVisible", BOOL)]
+        ],
+    ),
     "StageDto": Dto("StageDto", [Field(n, t) for n, t in [("id", INT), ("title", STRING), ("color", STRING)]]),
     "FlowDto": Dto("FlowDto", [Field(n, t) for n, t in [("id", INT), ("name", STRING)]]),
     "ChatDto": Dto("ChatDto", [Field(n, t) for n, t in [("id", INT), ("entityId", INT), ("entityType", STRING)]]),
-    "TagDto": Dto("TagDto", [Field(n, STRING) for n in ["id", "name", "ownerId", "owner", "groupId", "group",
-                                                        "taskId", "task"]]),
+    "TagDto": Dto(
+        "TagDto", [Field(n, STRING) for n in ["id", "name", "ownerId", "owner", "groupId", "group", "taskId", "task"]]
+    ),
     "UserFieldDto": Dto("UserFieldDto", [Field(n, STRING) for n in ["id", "key", "value"]]),
     "CrmItemDto": Dto("CrmItemDto", [Field(n, STRING) for n in ["id", "type", "title"]]),
-    "ElapsedTimeDto": Dto("ElapsedTimeDto", [Field(n, STRING) for n in [
-        "id", "userId", "taskId", "minutes", "seconds", "source", "text", "createdAtTs", "startTs", "stopTs"]]),
-    "EmailDto": Dto("EmailDto", [Field(n, STRING) for n in [
-        "id", "taskId", "mailboxId", "title", "body", "from", "dateTs", "link"]]),
+    "ElapsedTimeDto": Dto(
+        "ElapsedTimeDto",
+        [
+            Field(n, STRING)
+            for n in [
+                "id",
+                "userId",
+                "taskId",
+                "minutes",
+                "seconds",
+                "source",
+                "text",
+                "createdAtTs",
+                "startTs",
+                "stopTs",
+            ]
+        ],
+    ),
+    "EmailDto": Dto(
+        "EmailDto", [Field(n, STRING) for n in ["id", "taskId", "mailboxId", "title", "body", "from", "dateTs", "link"]]
+    ),
     "SourceDto": Dto("SourceDto", [Field(n, STRING) for n in ["type", "data"]]),
-    "TemplateDto": Dto("TemplateDto", [Field(n, STRING) for n in [
-        "id", "task", "title", "description", "creator", "responsibleCollection", "deadlineAfterTs",
-        "startDatePlanTs", "endDatePlanTs", "replicate", "fileIds", "checklist", "group", "priority",
-        "accomplices", "auditors", "parent", "replicateParams"]]),
+    "TemplateDto": Dto(
+        "TemplateDto",
+        [
+            Field(n, STRING)
+            for n in [
+                "id",
+                "task",
+                "title",
+                "description",
+                "creator",
+                "responsibleCollection",
+                "deadlineAfterTs",
+                "startDatePlanTs",
+                "endDatePlanTs",
+                "replicate",
+                "fileIds",
+                "checklist",
+                "group",
+                "priority",
+                "accomplices",
+                "auditors",
+                "parent",
+                "replicateParams",
+            ]
+        ],
+    ),
     "TaskDto": TASK_DTO,
 }
 
 # Columns of the ``tasks`` table, derived from the declarations (plus a few internal ones).
 STORED = [f for f in TASK_DTO.fields if f.column]
 # column → the value a new task stores when nothing else is given
-DEFAULT_ROW = {f.column: f.default for f in STORED if f.default is not None}
+DEFAULT_ROW: dict[str, Any] = {f.column: f.default for f in STORED if f.column and f.default is not None}

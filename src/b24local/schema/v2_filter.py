@@ -16,6 +16,7 @@ satisfies ``>``/``<``/LIKE, and an empty filter value (``""``/null) matches an e
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -211,7 +212,11 @@ def matches(node: Group, getter: Callable[[Any], Any]) -> bool:
 def filter_rows(rows: Iterable[Any], tree: Group, getter: Callable[[Any, Any], Any]) -> list[Any]:
     if not tree:
         return list(rows)
-    return [row for row in rows if matches(tree, lambda f, r=row: getter(r, f))]
+    return [row for row in rows if matches(tree, functools.partial(_field_of, getter, row))]
+
+
+def _field_of(getter: Callable[[Any, Any], Any], row: Any, field: Any) -> Any:
+    return getter(row, field)
 
 
 # -- order -------------------------------------------------------------------------------------------------

@@ -13,12 +13,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from sqlalchemy import Connection, func, select
 
-from b24local.domain.crm import entities, items
-from b24local.domain.crm.types import DEAL
 from b24local.domain import tasks as T
 from b24local.domain.chats import ENTITY_TYPE
-from b24local.domain.users import ADMIN_ID
+from b24local.domain.crm import entities, items
+from b24local.domain.crm.types import DEAL
 from b24local.domain.portal import PortalConfig, zone
+from b24local.domain.users import ADMIN_ID
 from b24local.store import Store
 from b24local.store import tables_crm as tc
 from b24local.store import tables_tasks as tt
@@ -29,8 +29,12 @@ PRIORITIES = ("low", "average", "high")
 
 def _progress(console: Console | None) -> Progress:
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=console or Console(stderr=True), transient=False,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console or Console(stderr=True),
+        transient=False,
     )
 
 
@@ -59,9 +63,14 @@ def _tasks(store: Store, count: int, progress: Progress) -> None:
             i = done + k
             task_id, chat_id = first_task + i, first_chat + i
             row = T.new_row(
-                {"title": f"Task {task_id}", "creatorId": ADMIN_ID, "responsibleId": ADMIN_ID,
-                 "priority": PRIORITIES[i % 3]},
-                now=now, user_id=ADMIN_ID,
+                {
+                    "title": f"Task {task_id}",
+                    "creatorId": ADMIN_ID,
+                    "responsibleId": ADMIN_ID,
+                    "priority": PRIORITIES[i % 3],
+                },
+                now=now,
+                user_id=ADMIN_ID,
             )
             row["guid"] = "{" + str(uuid.uuid4()) + "}"
             row.update(id=task_id, chat_id=chat_id)
@@ -93,15 +102,23 @@ def _deals(store: Store, count: int, progress: Progress) -> None:
         rows = []
         for k in range(n):
             item_id = first + done - 1 + k
-            rows.append({
-                "entity_type_id": DEAL, "id": item_id, "created_time": ctx.now, "updated_time": ctx.now,
-                "data": {**data, "title": f"Deal {item_id}", "opportunity": float(item_id % 1000)},
-                "category_id": row.category_id, "stage_id": row.stage_id, "assigned_by_id": row.assigned_by_id,
-            })
+            rows.append(
+                {
+                    "entity_type_id": DEAL,
+                    "id": item_id,
+                    "created_time": ctx.now,
+                    "updated_time": ctx.now,
+                    "data": {**data, "title": f"Deal {item_id}", "opportunity": float(item_id % 1000)},
+                    "category_id": row.category_id,
+                    "stage_id": row.stage_id,
+                    "assigned_by_id": row.assigned_by_id,
+                }
+            )
         with store.transaction() as conn:
             conn.execute(tc.crm_items.insert(), rows)
             last = rows[-1]["id"]
-            conn.execute(tc.crm_sequences.update().where(tc.crm_sequences.c.entity_type_id == DEAL)
-                         .values(last_id=last))
+            conn.execute(
+                tc.crm_sequences.update().where(tc.crm_sequences.c.entity_type_id == DEAL).values(last_id=last)
+            )
         done += n
         progress.update(bar, completed=done)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,11 +46,28 @@ USER_COLUMNS = [str(c.name) for c in t.users.columns]
 RESULT_COLUMNS = [str(c.name) for c in tt.task_results.columns if c.name not in ("task_id", "message_id")]
 _TASK_SKIP = {"chatId"}
 _USER_TYPES: dict[str, type] = {
-    "active": bool, "is_admin": bool, "name": str, "last_name": str, "second_name": str, "email": str,
-    "user_type": str, "xml_id": str, "gender": str, "work_position": str, "departments": list, "time_zone": str,
-    "date_register": int, "last_login": int, "personal_city": str,
+    "active": bool,
+    "is_admin": bool,
+    "name": str,
+    "last_name": str,
+    "second_name": str,
+    "email": str,
+    "user_type": str,
+    "xml_id": str,
+    "gender": str,
+    "work_position": str,
+    "departments": list,
+    "time_zone": str,
+    "date_register": int,
+    "last_login": int,
+    "personal_city": str,
 }
-_KIND_NAMES = {bool: "true or false", str: "a string", list: "a list", int: "an integer"}  # every seeded task gets a fresh chat
+_KIND_NAMES = {
+    bool: "true or false",
+    str: "a string",
+    list: "a list",
+    int: "an integer",
+}  # every seeded task gets a fresh chat
 
 
 class SeedError(ValueError):
@@ -81,7 +98,7 @@ def _task_value(name: str, value: Any, where: str) -> Any:
             except ValueError:
                 raise SeedError(f"{where}: {name} must be unix seconds or ISO 8601, got {value!r}") from None
             if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=timezone.utc)
+                moment = moment.replace(tzinfo=UTC)
             return int(moment.timestamp())
         kind = INT
     ok = {
@@ -120,7 +137,7 @@ def parse(text: str, name: str = "") -> dict[str, Any]:
             import yaml
 
             doc = yaml.safe_load(text)
-    except Exception as exc:  # noqa: BLE001 - any parser error is a bad file
+    except Exception as exc:
         raise SeedError(f"cannot parse {name or 'document'}: {exc}") from exc
     if doc is None:
         doc = {}
@@ -178,7 +195,7 @@ def load(store: Store, doc: dict[str, Any]) -> str:
             _load_crm_types(store, conn, _list(doc, "crm_types"))
             _load_crm_items(store, conn, _list(doc, "crm_items"))
         except ApiError as exc:
-            raise SeedError(f"{getattr(exc, 'seed_where', 'crm')}: {exc}") from exc
+            raise SeedError(f"crm: {exc}") from exc
         except SQLAlchemyError as exc:  # e.g. a number or text too large for its column
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             raise SeedError(f"the database refused the document: {reason}") from exc
@@ -203,8 +220,10 @@ def _load_users(store: Store, conn: Connection, rows: list[dict[str, Any]]) -> N
         values = users.new_row(date_register=_now())
         for key, value in row.items():
             kind = _USER_TYPES.get(key)
-            if kind is not None and value is not None and not (
-                isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+            if (
+                kind is not None
+                and value is not None
+                and not (isinstance(value, kind) and not (kind is int and isinstance(value, bool)))
             ):
                 raise SeedError(f"{where}: {key} must be {_KIND_NAMES[kind]}, got {value!r}")
         values.update(row)
@@ -241,8 +260,11 @@ def _load_tasks(store: Store, conn: Connection, rows: list[dict[str, Any]]) -> N
         title = row.get("title")
         if not isinstance(title, str) or not title.strip():
             raise SeedError(f"{where}: title is required")
-        values = {**tasks.new_row({}, now=now, user_id=users.ADMIN_ID), "creator_id": users.ADMIN_ID,
-                  "responsible_id": users.ADMIN_ID}
+        values = {
+            **tasks.new_row({}, now=now, user_id=users.ADMIN_ID),
+            "creator_id": users.ADMIN_ID,
+            "responsible_id": users.ADMIN_ID,
+        }
         for name, value in row.items():
             if name in columns and name != "id":
                 values[columns[name]] = _task_value(name, value, where)
@@ -280,8 +302,13 @@ def _load_tasks(store: Store, conn: Connection, rows: list[dict[str, Any]]) -> N
             result_id = _int(result.get("id"), rwhere)
             if not isinstance(result.get("text"), str):
                 raise SeedError(f"{rwhere}: text is required")
-            rvalues = {"author_id": values["creator_id"], "created_at": now, "updated_at": None,
-                       "status": "open", "file_ids": []}
+            rvalues = {
+                "author_id": values["creator_id"],
+                "created_at": now,
+                "updated_at": None,
+                "status": "open",
+                "file_ids": [],
+            }
             rvalues.update(result)
             if rvalues["author_id"] not in user_ids:
                 raise SeedError(f"{rwhere}: author_id {rvalues['author_id']!r} is not a user")
@@ -322,8 +349,7 @@ def _load_crm_types(store: Store, conn: Connection, rows: list[dict[str, Any]]) 
         try:
             type_row = crm_types.add_type(conn, fields, ctx)
         except ApiError as exc:
-            exc.seed_where = where  # type: ignore[attr-defined]
-            raise
+            raise SeedError(f"{where}: {exc}") from exc
         if raw:
             stored: dict[str, Any] = {"flags": {**dict(type_row.flags), **row["flags"]}}
             if isinstance(row.get("relations"), dict):
@@ -334,7 +360,9 @@ def _load_crm_types(store: Store, conn: Connection, rows: list[dict[str, Any]]) 
         if "id" in row:
             type_id = _int(row["id"], where)
             if type_id != type_row.id:
-                conn.execute(delete(tc.crm_types).where(tc.crm_types.c.id == type_id, tc.crm_types.c.entity_type_id != etid))
+                conn.execute(
+                    delete(tc.crm_types).where(tc.crm_types.c.id == type_id, tc.crm_types.c.entity_type_id != etid)
+                )
                 conn.execute(tc.crm_types.update().where(tc.crm_types.c.id == type_row.id).values(id=type_id))
     store.sync_sequence(conn, tc.crm_types)
 
@@ -362,8 +390,11 @@ def _load_crm_items(store: Store, conn: Connection, rows: list[dict[str, Any]]) 
             before = conn.execute(select(tc.crm_sequences.c.last_id).where(tc.crm_sequences.c.entity_type_id == etid))
             counters[etid] = int(before.scalar() or 0)
         conn.execute(delete(tc.crm_items).where(tc.crm_items.c.entity_type_id == etid, tc.crm_items.c.id == item_id))
-        conn.execute(delete(tc.crm_multifields).where(
-            tc.crm_multifields.c.entity_type_id == etid, tc.crm_multifields.c.item_id == item_id))
+        conn.execute(
+            delete(tc.crm_multifields).where(
+                tc.crm_multifields.c.entity_type_id == etid, tc.crm_multifields.c.item_id == item_id
+            )
+        )
         if "data" in row:
             unknown = sorted(set(row) - {"entityTypeId", "id", "createdTime", "updatedTime", "data", "fm"})
             if unknown:
@@ -371,9 +402,16 @@ def _load_crm_items(store: Store, conn: Connection, rows: list[dict[str, Any]]) 
             data = row["data"]
             if not isinstance(data, dict):
                 raise SeedError(f"{where}: data must be a mapping")
-            conn.execute(tc.crm_items.insert().values(
-                entity_type_id=etid, id=item_id, created_time=int(row.get("createdTime") or ctx.now),
-                updated_time=int(row.get("updatedTime") or ctx.now), data=data, **items.row_columns(data)))
+            conn.execute(
+                tc.crm_items.insert().values(
+                    entity_type_id=etid,
+                    id=item_id,
+                    created_time=int(row.get("createdTime") or ctx.now),
+                    updated_time=int(row.get("updatedTime") or ctx.now),
+                    data=data,
+                    **items.row_columns(data),
+                )
+            )
             for m, fm in enumerate(row.get("fm") or []):
                 if not isinstance(fm, dict) or not {"type_id", "value_type", "value"} <= set(fm):
                     raise SeedError(f"{where}.fm[{m}]: needs type_id, value_type and value")
@@ -394,8 +432,7 @@ def _load_crm_items(store: Store, conn: Connection, rows: list[dict[str, Any]]) 
             try:
                 items.add_item(conn, entity, dict(fields), ctx)
             except ApiError as exc:
-                exc.seed_where = where  # type: ignore[attr-defined]
-                raise
+                raise SeedError(f"{where}: {exc}") from exc
         highest[etid] = max(highest.get(etid, 0), item_id)
     seq = tc.crm_sequences
     for etid in highest:
@@ -411,13 +448,15 @@ def export(store: Store) -> dict[str, Any]:
     columns = _task_columns()
     doc: dict[str, Any] = {"version": VERSION}
     with store.transaction(write=False) as conn:
-        doc["users"] = [{k: r[k] for k in USER_COLUMNS} for r in conn.execute(select(t.users).order_by(t.users.c.id)).mappings()]
+        doc["users"] = [
+            {k: r[k] for k in USER_COLUMNS} for r in conn.execute(select(t.users).order_by(t.users.c.id)).mappings()
+        ]
         members: dict[int, list[Any]] = {}
-        for r in conn.execute(select(tt.task_members).order_by(tt.task_members.c.id)):
-            members.setdefault(r.task_id, []).append(r)
+        for member in conn.execute(select(tt.task_members).order_by(tt.task_members.c.id)):
+            members.setdefault(member.task_id, []).append(member)
         results: dict[int, list[dict[str, Any]]] = {}
-        for r in conn.execute(select(tt.task_results).order_by(tt.task_results.c.id)).mappings():
-            results.setdefault(r["task_id"], []).append({k: r[k] for k in RESULT_COLUMNS})
+        for result in conn.execute(select(tt.task_results).order_by(tt.task_results.c.id)).mappings():
+            results.setdefault(result["task_id"], []).append({k: result[k] for k in RESULT_COLUMNS})
         tasks = []
         for r in conn.execute(select(tt.tasks).order_by(tt.tasks.c.id)).mappings():
             task = {name: r[column] for name, column in columns.items()}
@@ -427,18 +466,32 @@ def export(store: Store) -> dict[str, Any]:
             tasks.append(task)
         doc["tasks"] = tasks
         doc["crm_types"] = [
-            {"id": r.id, "entityTypeId": r.entity_type_id, "title": r.title, "code": r.code, "flags": dict(r.flags),
-             "relations": r.relations, "linkedUserFields": r.linked_user_fields,
-             "customSectionId": r.custom_section_id}
+            {
+                "id": r.id,
+                "entityTypeId": r.entity_type_id,
+                "title": r.title,
+                "code": r.code,
+                "flags": dict(r.flags),
+                "relations": r.relations,
+                "linkedUserFields": r.linked_user_fields,
+                "customSectionId": r.custom_section_id,
+            }
             for r in conn.execute(select(tc.crm_types).order_by(tc.crm_types.c.id))
         ]
         fms: dict[tuple[int, int], list[dict[str, Any]]] = {}
-        for r in conn.execute(select(tc.crm_multifields).order_by(tc.crm_multifields.c.id)):
-            fms.setdefault((r.entity_type_id, r.item_id), []).append(
-                {"id": r.id, "type_id": r.type_id, "value_type": r.value_type, "value": r.value})
+        for fm in conn.execute(select(tc.crm_multifields).order_by(tc.crm_multifields.c.id)):
+            fms.setdefault((fm.entity_type_id, fm.item_id), []).append(
+                {"id": fm.id, "type_id": fm.type_id, "value_type": fm.value_type, "value": fm.value}
+            )
         doc["crm_items"] = [
-            {"entityTypeId": r.entity_type_id, "id": r.id, "createdTime": r.created_time,
-             "updatedTime": r.updated_time, "data": r.data, "fm": fms.get((r.entity_type_id, r.id), [])}
+            {
+                "entityTypeId": r.entity_type_id,
+                "id": r.id,
+                "createdTime": r.created_time,
+                "updatedTime": r.updated_time,
+                "data": r.data,
+                "fm": fms.get((r.entity_type_id, r.id), []),
+            }
             for r in conn.execute(select(tc.crm_items).order_by(tc.crm_items.c.entity_type_id, tc.crm_items.c.id))
         ]
     return doc

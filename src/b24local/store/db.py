@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
@@ -26,7 +27,7 @@ def _sqlite_engine(url: str) -> Engine:
     )
 
     @event.listens_for(engine, "connect")
-    def _connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
         # We issue BEGIN ourselves (pysqlite's implicit transactions would defer it).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -38,7 +39,7 @@ def _sqlite_engine(url: str) -> Engine:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(conn):  # type: ignore[no-untyped-def]
+    def _begin(conn: Connection) -> None:
         # Writers take the lock up front so two processes never deadlock upgrading a read lock.
         write = conn.get_execution_options().get("b24_write", True)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")

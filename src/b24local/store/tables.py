@@ -81,5 +81,3 @@ tokens = Table(
     Column("created_at", BigInteger, nullable=False),
     sqlite_autoincrement=True,
 )
-
-

@@ -30,7 +30,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 @pytest.fixture(scope="session")
-def b24local_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ThreadedServer]:
+def b24local_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ThreadedServer]:
     config = request.config
     server = ThreadedServer(
         tmp_path_factory.mktemp("b24local"),
@@ -45,7 +47,9 @@ def b24local_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
 
 @pytest.fixture(scope="session")
 def _b24local_session_portal(b24local_server: ThreadedServer) -> Iterator[PortalClient]:
-    portal = PortalClient(base_url=b24local_server.base_url, token=b24local_server.token, ca_path=b24local_server.ca_path)
+    portal = PortalClient(
+        base_url=b24local_server.base_url, token=b24local_server.token, ca_path=b24local_server.ca_path
+    )
     yield portal
     portal.close()
 

@@ -79,7 +79,7 @@ class ServerProcess:
             *(["--tls"] if self.tls else []),
             *self.extra_args,
         ]
-        log = open(self.log_path, "wb")  # noqa: SIM115 - lives as long as the process
+        log = open(self.log_path, "wb")
         self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **self.env})
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -189,7 +189,9 @@ class PortalClient:
         r.raise_for_status()
         return str(r.json()["token"])
 
-    def add_token(self, user: int = 1, scopes: list[str] | None = None, expires_in: int = 3600, **kw: Any) -> dict[str, Any]:
+    def add_token(
+        self, user: int = 1, scopes: list[str] | None = None, expires_in: int = 3600, **kw: Any
+    ) -> dict[str, Any]:
         body: dict[str, Any] = {"user": user, "expires_in": expires_in, **kw}
         if scopes is not None:
             body["scopes"] = scopes

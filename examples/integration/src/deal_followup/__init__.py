@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
@@ -33,17 +33,27 @@ def _call(url: str, method: str, params: dict) -> dict:
     return answer["result"]
 
 
-def open_deal(v2_webhook: str, v3_webhook: str, title: str, amount: float, manager_id: int,
-              follow_up_days: int = 3) -> FollowUp:
+def open_deal(
+    v2_webhook: str, v3_webhook: str, title: str, amount: float, manager_id: int, follow_up_days: int = 3
+) -> FollowUp:
     """Create the deal for ``manager_id`` and a task for them to call the client in ``follow_up_days``."""
-    deal = _call(v2_webhook, "crm.item.add", {"entityTypeId": DEAL, "fields": {
-        "title": title, "opportunity": amount, "assignedById": manager_id}})["item"]
-    deadline = (datetime.now(timezone.utc) + timedelta(days=follow_up_days)).replace(microsecond=0)
-    task = _call(v3_webhook, "tasks.task.add", {"fields": {
-        "title": f"Call the client about: {title}",
-        "creatorId": 1,
-        "responsibleId": manager_id,
-        "deadline": deadline.isoformat(),
-        "crmItemIds": [f"D_{deal['id']}"],
-    }})["item"]
+    deal = _call(
+        v2_webhook,
+        "crm.item.add",
+        {"entityTypeId": DEAL, "fields": {"title": title, "opportunity": amount, "assignedById": manager_id}},
+    )["item"]
+    deadline = (datetime.now(UTC) + timedelta(days=follow_up_days)).replace(microsecond=0)
+    task = _call(
+        v3_webhook,
+        "tasks.task.add",
+        {
+            "fields": {
+                "title": f"Call the client about: {title}",
+                "creatorId": 1,
+                "responsibleId": manager_id,
+                "deadline": deadline.isoformat(),
+                "crmItemIds": [f"D_{deal['id']}"],
+            }
+        },
+    )["item"]
     return FollowUp(deal_id=int(deal["id"]), task_id=int(task["id"]))

@@ -34,6 +34,8 @@ from b24local.domain.crm.values import fits_int32
 from b24local.schema import crm_fields as cf
 from b24local.schema.crm_fields import CrmField, FieldSet
 from b24local.store import tables_crm as tc
+from b24local.store.rows import insert_id
+
 
 @dataclass
 class Entity:
@@ -84,11 +86,12 @@ def categories_of(conn: Connection, entity_type_id: int) -> list[tuple[int, bool
 
 def create_category(conn: Connection, entity_type_id: int, name: str, *, default: bool) -> int:
     return int(
-        conn.execute(
+        insert_id(
+            conn,
             tc.crm_categories.insert().values(
                 entity_type_id=entity_type_id, name=name, sort=500, is_default=default, created_time=int(time.time())
-            )
-        ).inserted_primary_key[0]
+            ),
+        )
     )
 
 
@@ -134,11 +137,16 @@ def resolve_entity(conn: Connection, entity_type_id: int) -> Entity:
     return entity
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _system_fieldset(entity_type_id: int) -> cf.FieldSet:
     """The field set of a built-in type: fixed, so built once per process."""
-    build = {LEAD: cf.lead_fields, DEAL: cf.deal_fields, CONTACT: cf.contact_fields, COMPANY: cf.company_fields,
-             QUOTE: cf.quote_fields}[entity_type_id]
+    build = {
+        LEAD: cf.lead_fields,
+        DEAL: cf.deal_fields,
+        CONTACT: cf.contact_fields,
+        COMPANY: cf.company_fields,
+        QUOTE: cf.quote_fields,
+    }[entity_type_id]
     return cf.make_fieldset(build())
 
 
@@ -204,7 +212,7 @@ def next_value(conn: Connection, key: int, floor: int = 0, step: int = 1) -> int
                 conn.execute(seq.insert().values(entity_type_id=key, last_id=value))
             return value
         except IntegrityError:
-            row = conn.execute(select(seq.c.last_id).where(seq.c.entity_type_id == key).with_for_update()).first()
+            row = conn.execute(select(seq.c.last_id).where(seq.c.entity_type_id == key).with_for_update()).one()
     value = max(int(row.last_id) + step, floor)
     conn.execute(seq.update().where(seq.c.entity_type_id == key).values(last_id=value))
     return value

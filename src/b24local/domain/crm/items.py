@@ -12,14 +12,15 @@ from sqlalchemy import Connection, func, select
 
 from b24local.core.errors import ApiError, E
 from b24local.core.php import php_empty, php_type
-from b24local.domain.crm.entities import Entity, next_value
 from b24local.domain import events
+from b24local.domain.crm.entities import Entity, next_value
 from b24local.domain.crm.types import DEFAULT_CURRENCY, DEFAULT_TYPE_ID, QUOTE, SYSTEM_TYPES, Stage
-from b24local.domain.crm.values import SKIP, Invalid, convert_value, fits_int32, render_date, render_double
+from b24local.domain.crm.values import SKIP, InvalidValueError, convert_value, fits_int32, render_date, render_double
 from b24local.schema import crm_fields as cf
 from b24local.schema import events as ev
 from b24local.schema.crm_fields import CrmField
 from b24local.store import tables_crm as tc
+
 
 @dataclass
 class Ctx:
@@ -141,7 +142,11 @@ def render(entity: Entity, f: CrmField, data: dict[str, Any], fm: list[dict[str,
 
 
 def render_item(
-    entity: Entity, row: Any, fm: list[dict[str, Any]], ctx: Ctx, select_names: set[str] | None = None,
+    entity: Entity,
+    row: Any,
+    fm: list[dict[str, Any]],
+    ctx: Ctx,
+    select_names: set[str] | None = None,
     with_fm: bool = True,
 ) -> dict[str, Any]:
     data = dict(row.data)
@@ -183,7 +188,7 @@ def _incoming(entity: Entity, fields: dict[str, Any], ctx: Ctx, *, update: bool)
             continue
         try:
             converted = convert_value(f, raw, ctx.tz)
-        except Invalid as exc:
+        except InvalidValueError as exc:
             raise ApiError(E.CRM_FIELD_VALUE_NOT_VALID, field=f.title) from exc
         if converted is SKIP:
             continue
@@ -212,7 +217,8 @@ def _fm_get(record: dict[str, Any], *names: str) -> Any:
 
 def apply_fm(conn: Connection, entity: Entity, item_id: int, raw: Any, *, update: bool) -> bool:
     """Write the ``fm`` multifields; True when something changed."""
-    title = entity.field("fm").title if entity.field("fm") else "fm"  # type: ignore[union-attr]
+    fm_field = entity.field("fm")
+    title = fm_field.title if fm_field is not None else "fm"
     plan: list[tuple[str, int | None, dict[str, Any] | None]] = []
     existing = {r["id"]: r for r in load_fm(conn, entity.entity_type_id, [item_id])[item_id]}
     for key, record in _fm_records(raw):
@@ -250,8 +256,8 @@ def apply_fm(conn: Connection, entity: Entity, item_id: int, raw: Any, *, update
             conn.execute(tc.crm_multifields.delete().where(tc.crm_multifields.c.id == target))
             changed = True
         elif kind == "update":
-            cur = existing[target]  # type: ignore[index]
-            assert values is not None
+            assert target is not None and values is not None
+            cur = existing[target]
             new = (values["type_id"], values["value_type"], values["value"])
             if (cur["typeId"], cur["valueType"], cur["value"]) != new:
                 conn.execute(tc.crm_multifields.update().where(tc.crm_multifields.c.id == target).values(**values))
@@ -312,9 +318,9 @@ def add_item(conn: Connection, entity: Entity, fields: dict[str, Any], ctx: Ctx)
     if has("export") and data.get("export") is None:
         data["export"] = True
     _check_category_stage(entity, data)
-    for f in (entity.field("createdBy"), entity.field("updatedBy"), entity.field("lastActivityBy")):
-        if f is not None:
-            data[f.name] = ctx.user_id
+    for author in (entity.field("createdBy"), entity.field("updatedBy"), entity.field("lastActivityBy")):
+        if author is not None:
+            data[author.name] = ctx.user_id
     for name in ("createdTime", "updatedTime", "lastActivityTime"):
         if has(name):
             data[name] = now
@@ -412,8 +418,14 @@ def _raise(conn: Connection, entity: Entity, action: str, item_id: int, ctx: Ctx
     if name in ev.CRM_ITEM_EVENTS:
         events.emit(conn, ev.CRM_ITEM_EVENTS[name][action], user_id=ctx.user_id, now=ctx.now, id=item_id)
     else:
-        events.emit(conn, ev.DYNAMIC_ITEM_EVENTS[action], user_id=ctx.user_id, now=ctx.now, id=item_id,
-                    entity_type_id=entity.entity_type_id)
+        events.emit(
+            conn,
+            ev.DYNAMIC_ITEM_EVENTS[action],
+            user_id=ctx.user_id,
+            now=ctx.now,
+            id=item_id,
+            entity_type_id=entity.entity_type_id,
+        )
 
 
 def count_items(conn: Connection, entity_type_id: int) -> int:

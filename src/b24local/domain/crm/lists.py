@@ -21,6 +21,7 @@ from b24local.schema import v2_filter as vf
 from b24local.schema.crm_fields import CrmField
 from b24local.store import tables_crm as tc
 
+
 def upper_display(name: str) -> str:
     return cf.camel_to_upper(name.replace(".", ""))
 
@@ -62,9 +63,7 @@ def build_query(
         f = fs.resolve(name)
         return f if f is not None and f.filterable else None
 
-    tree, order = parse_filter_and_order(
-        filter_raw, order_raw, resolve, lambda f, op, v: filter_value(f, op, v, tz)
-    )
+    tree, order = parse_filter_and_order(filter_raw, order_raw, resolve, lambda f, op, v: filter_value(f, op, v, tz))
     names: set[str] | None = None
     if select_raw is not None:
         if isinstance(select_raw, dict):
@@ -108,9 +107,7 @@ def list_items(
     total = len(matched)
     offset = 0 if q.start < 0 else q.start
     page = matched[offset : offset + PAGE]
-    items = [
-        render_item(entity, r, fms.get(r.id, []), ctx, q.select, with_fm=q.select is None) for r in page
-    ]
+    items = [render_item(entity, r, fms.get(r.id, []), ctx, q.select, with_fm=q.select is None) for r in page]
     return items, total
 
 
@@ -122,8 +119,7 @@ def _id_only(tree: vf.Group) -> bool:
     if not tree.items:
         return True
     return tree.logic == vf.AND and all(
-        isinstance(n, vf.Cond) and n.field.name == "id" and n.op in ID_OPS and fits_int32(n.value)
-        for n in tree.items
+        isinstance(n, vf.Cond) and n.field.name == "id" and n.op in ID_OPS and fits_int32(n.value) for n in tree.items
     )
 
 

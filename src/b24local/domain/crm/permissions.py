@@ -50,9 +50,7 @@ def set_rule(conn: Connection, user_id: int, entity_type_id: int, **changes: boo
     else:
         conn.execute(
             tc.crm_permissions.update()
-            .where(
-                tc.crm_permissions.c.user_id == user_id, tc.crm_permissions.c.entity_type_id == entity_type_id
-            )
+            .where(tc.crm_permissions.c.user_id == user_id, tc.crm_permissions.c.entity_type_id == entity_type_id)
             .values(**values)
         )
     return rule

@@ -20,17 +20,38 @@ from b24local.schema import events as ev
 from b24local.schema import v2_filter as vf
 from b24local.schema.crm_fields import CrmField, FieldSet
 from b24local.store import tables_crm as tc
+from b24local.store.rows import insert_id
 
 TYPE_FLAGS = (
-    "isCategoriesEnabled", "isStagesEnabled", "isBeginCloseDatesEnabled", "isClientEnabled",
-    "isUseInUserfieldEnabled", "isLinkWithProductsEnabled", "isMycompanyEnabled", "isDocumentsEnabled",
-    "isSourceEnabled", "isObserversEnabled", "isRecyclebinEnabled", "isAutomationEnabled", "isBizProcEnabled",
-    "isSetOpenPermissions", "isPaymentsEnabled", "isCountersEnabled",
+    "isCategoriesEnabled",
+    "isStagesEnabled",
+    "isBeginCloseDatesEnabled",
+    "isClientEnabled",
+    "isUseInUserfieldEnabled",
+    "isLinkWithProductsEnabled",
+    "isMycompanyEnabled",
+    "isDocumentsEnabled",
+    "isSourceEnabled",
+    "isObserversEnabled",
+    "isRecyclebinEnabled",
+    "isAutomationEnabled",
+    "isBizProcEnabled",
+    "isSetOpenPermissions",
+    "isPaymentsEnabled",
+    "isCountersEnabled",
 )
 FLAG_DEFAULTS = {name: "Y" if name == "isSetOpenPermissions" else "N" for name in TYPE_FLAGS}
 LINKED_USER_FIELDS = ("CALENDAR_EVENT|UF_CRM_CAL_EVENT", "TASKS_TASK|UF_CRM_TASK", "TASKS_TASK_TEMPLATE|UF_CRM_TASK")
-TYPE_READONLY_ON_UPDATE = {"id", "isExternal", "createdTime", "createdBy", "updatedTime", "updatedBy",
-                           "entityTypeId", "name"}
+TYPE_READONLY_ON_UPDATE = {
+    "id",
+    "isExternal",
+    "createdTime",
+    "createdBy",
+    "updatedTime",
+    "updatedBy",
+    "entityTypeId",
+    "name",
+}
 
 
 def type_fieldset() -> FieldSet:
@@ -99,10 +120,10 @@ def _relations(raw: Any) -> dict[str, list[dict[str, Any]]]:
         for entry in entries:
             if not isinstance(entry, dict):
                 continue
-            try:
-                target = int(entry.get("entityTypeId"))  # type: ignore[arg-type]
-            except (TypeError, ValueError):
+            raw_target = entry.get("entityTypeId")
+            if isinstance(raw_target, bool) or not INT_STRING.match(str(raw_target)):
                 continue
+            target = int(str(raw_target))
             enabled = str(entry.get("isChildrenListEnabled", "false")).lower() == "true"
             out[side].append(
                 {"entityTypeId": target, "isChildrenListEnabled": "Y" if enabled else "N", "isPredefined": "N"}
@@ -163,7 +184,7 @@ def add_type(conn: Connection, fields: dict[str, Any], ctx: Ctx) -> Any:
     else:
         if isinstance(raw_etid, bool) or not INT_STRING.match(str(raw_etid)):
             raise ApiError(E.CRM_ENTITY_TYPE_OUT_OF_RANGE)
-        entity_type_id = int(raw_etid)
+        entity_type_id = int(str(raw_etid))
         if not is_dynamic_range(entity_type_id) or entity_type_id > INT32:
             raise ApiError(E.CRM_ENTITY_TYPE_OUT_OF_RANGE)
         if get_type_row(conn, entity_type_id=entity_type_id) is not None:
@@ -181,7 +202,8 @@ def add_type(conn: Connection, fields: dict[str, Any], ctx: Ctx) -> Any:
         f = TYPE_FIELDS.resolve(key)
         if f is not None and f.name == "customSectionId" and not php_empty(value) and INT_STRING.match(str(value)):
             section = int(value) if abs(int(value)) <= INT32 else None
-    type_id = conn.execute(
+    type_id = insert_id(
+        conn,
         tc.crm_types.insert().values(
             entity_type_id=entity_type_id,
             title=title,
@@ -196,8 +218,8 @@ def add_type(conn: Connection, fields: dict[str, Any], ctx: Ctx) -> Any:
             updated_by=ctx.user_id,
             created_time=ctx.now,
             updated_time=ctx.now,
-        )
-    ).inserted_primary_key[0]
+        ),
+    )
     create_category(conn, entity_type_id, "General", default=True)
     events.emit(conn, ev.CRM_TYPE_EVENTS["ADD"], user_id=ctx.user_id, now=ctx.now, id=int(type_id))
     return get_type_row(conn, type_id=int(type_id))
@@ -257,9 +279,14 @@ def list_types(
     def getter(row: Any, f: CrmField) -> Any:
         if f.name in TYPE_FLAGS:
             return ({**FLAG_DEFAULTS, **(row.flags or {})}).get(f.name) == "Y"
-        column = {"createdBy": "created_by", "updatedBy": "updated_by", "createdTime": "created_time",
-                  "updatedTime": "updated_time", "entityTypeId": "entity_type_id",
-                  "customSectionId": "custom_section_id"}.get(f.name, f.name)
+        column = {
+            "createdBy": "created_by",
+            "updatedBy": "updated_by",
+            "createdTime": "created_time",
+            "updatedTime": "updated_time",
+            "entityTypeId": "entity_type_id",
+            "customSectionId": "custom_section_id",
+        }.get(f.name, f.name)
         return getattr(row, column)
 
     matched = vf.filter_rows(rows, tree, getter)

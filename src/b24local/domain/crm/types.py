@@ -9,6 +9,7 @@ LEAD, DEAL, CONTACT, COMPANY, OLD_INVOICE, QUOTE, SMART_INVOICE = 1, 2, 3, 4, 5,
 PAGE = 50
 DEFAULT_CURRENCY = "USD"
 
+
 @dataclass(frozen=True)
 class Stage:
     id: str
@@ -39,8 +40,13 @@ QUOTE_STAGES = [
     Stage("APPROVED", "Approved", "S"),
     Stage("DECLAINED", "Declined", "F"),
 ]
-DYNAMIC_STAGES = [("NEW", "Start", "P"), ("PREPARATION", "Preparation", "P"), ("CLIENT", "Approval", "P"),
-                  ("SUCCESS", "Success", "S"), ("FAIL", "Failure", "F")]
+DYNAMIC_STAGES = [
+    ("NEW", "Start", "P"),
+    ("PREPARATION", "Preparation", "P"),
+    ("CLIENT", "Approval", "P"),
+    ("SUCCESS", "Success", "S"),
+    ("FAIL", "Failure", "F"),
+]
 INVOICE_STAGES = [("N", "New", "P"), ("S", "Sent to client", "P"), ("P", "Paid", "S"), ("D", "Declined", "F")]
 
 SYSTEM_TYPES: dict[int, tuple[str, str]] = {

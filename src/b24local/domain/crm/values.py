@@ -5,7 +5,7 @@ api-reference/crm/universal/crm-item-add.md)."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,8 +13,18 @@ from b24local.core.errors import ApiError, E
 from b24local.core.php import FLOAT_STRING, INT_STRING, php_empty, php_string, php_type
 from b24local.schema.crm_fields import CrmField
 
-INT_TYPES = {"integer", "user", "crm_company", "crm_contact", "crm_lead", "crm_deal", "crm_quote", "crm_entity",
-             "crm_category", "location"}
+INT_TYPES = {
+    "integer",
+    "user",
+    "crm_company",
+    "crm_contact",
+    "crm_lead",
+    "crm_deal",
+    "crm_quote",
+    "crm_entity",
+    "crm_category",
+    "location",
+}
 STR_TYPES = {"string", "text", "crm_status", "crm_currency"}
 INT32 = 2**31 - 1  # item, user and binding ids are INT columns on a portal
 INT64 = 2**63 - 1  # PHP_INT_MAX: the largest integer an argument can carry
@@ -36,7 +46,7 @@ def parse_moment(value: Any, tz: ZoneInfo) -> datetime | None:
     ``DD.MM.YYYY[ HH:MM[:SS]]``. None when unparsable (the write then leaves the field alone, §A4.4)."""
     try:
         moment = _parse_moment(value, tz)
-        if moment is None or not 1000 <= moment.astimezone(timezone.utc).year <= 9000:
+        if moment is None or not 1000 <= moment.astimezone(UTC).year <= 9000:
             return None
         return moment
     except (OverflowError, OSError, ValueError):
@@ -69,7 +79,7 @@ def render_date(value: str | None, tz: ZoneInfo) -> str | None:
     if not value:
         return None
     d = date.fromisoformat(value)
-    return datetime(d.year, d.month, d.day, tzinfo=timezone.utc).astimezone(tz).isoformat()
+    return datetime(d.year, d.month, d.day, tzinfo=UTC).astimezone(tz).isoformat()
 
 
 def render_double(value: Any) -> Any:
@@ -79,7 +89,7 @@ def render_double(value: Any) -> Any:
     return int(number) if number.is_integer() and abs(number) < 2**53 else number
 
 
-class Invalid(Exception):
+class InvalidValueError(Exception):
     """A value that cannot be written (→ CRM_FIELD_ERROR_VALUE_NOT_VALID)."""
 
 
@@ -93,22 +103,22 @@ def convert_scalar(f: CrmField, value: Any, tz: ZoneInfo) -> Any:
     t = f.type
     if t in INT_TYPES:
         if isinstance(value, bool):
-            raise Invalid
+            raise InvalidValueError
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         elif isinstance(value, str) and INT_STRING.match(value):
             value = int(value)
         if isinstance(value, int) and -INT32 - 1 <= value <= INT32:
             return value
-        raise Invalid
+        raise InvalidValueError
     if t == "double":
         if isinstance(value, bool):
-            raise Invalid
+            raise InvalidValueError
         if isinstance(value, (int, float)):
             return float(value)
         if isinstance(value, str) and FLOAT_STRING.match(value):
             return float(value)
-        raise Invalid
+        raise InvalidValueError
     if t == "boolean":
         return parse_bool(value)
     if t == "date":
@@ -119,7 +129,7 @@ def convert_scalar(f: CrmField, value: Any, tz: ZoneInfo) -> Any:
         return SKIP if moment is None else int(moment.timestamp())
     if t in STR_TYPES:
         if isinstance(value, (dict, list)):
-            raise Invalid
+            raise InvalidValueError
         return php_string(value)
     if t == "file":
         return SKIP  # files are not kept (docs/fidelity.md)
