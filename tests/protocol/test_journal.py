@@ -30,7 +30,10 @@ def test_journal_records_reads_filters_and_clears(p):
         "duration",
         "fault",
         "replayed",
+        "answer",
     ]
+    assert first["answer"]["result"][0]["ID"] == "1" and list(first["answer"])[:1] == ["result"]
+    assert unknown["answer"] == {"error": "ERROR_METHOD_NOT_FOUND", "error_description": "Method not found!"}
     assert (first["api"], first["params"], first["status"], first["error"]) == (2, {"FILTER": {"ID": 1}}, 200, None)
     assert first["principal"]["kind"] == "webhook" and first["principal"]["user_id"] == 1
     assert (unknown["status"], unknown["error"], unknown["principal"]) == (404, "ERROR_METHOD_NOT_FOUND", None)

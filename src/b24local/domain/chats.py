@@ -43,3 +43,9 @@ def send_message(conn: Connection, chat_id: int, author_id: int, text: str, now:
 def get_message(conn: Connection, message_id: int) -> dict[str, Any] | None:
     row = conn.execute(select(tt.task_chat_messages).where(tt.task_chat_messages.c.id == message_id)).mappings().first()
     return dict(row) if row else None
+
+
+def chat_messages(conn: Connection, chat_id: int) -> list[dict[str, Any]]:
+    """A chat's messages, oldest first."""
+    q = select(tt.task_chat_messages).where(tt.task_chat_messages.c.chat_id == chat_id)
+    return [dict(r) for r in conn.execute(q.order_by(tt.task_chat_messages.c.id)).mappings()]

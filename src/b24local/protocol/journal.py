@@ -1,13 +1,15 @@
 """The request journal: the last N calls on ``/rest/`` (default 1000) in a ring buffer.
 
 Each entry: id, time, api, method, params (as the method received them, credentials removed; large
-parameter sets are replaced by a note of their size), principal, HTTP status, error code, duration and
-the fault rule that fired. Memory stays bounded: at most ``size`` entries of at most ``MAX_PARAMS``
-bytes of parameters each.
+parameter sets are replaced by a note of their size), principal, HTTP status, error code, duration, the
+fault rule that fired, whether it was an idempotent replay, and the answer's body (bounded like the
+parameters; the text of a non-JSON answer; null for a cut connection). Memory stays bounded: at most
+``size`` entries of at most ``MAX_PARAMS`` bytes of parameters and of answer each.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import itertools
 import threading
 from collections import deque
@@ -58,6 +60,7 @@ class Journal:
         duration: float,
         fault: int | None = None,
         replayed: bool = False,
+        answer: Any = None,
     ) -> None:
         entry = {
             "id": 0,
@@ -71,15 +74,28 @@ class Journal:
             "duration": duration,
             "fault": fault,
             "replayed": replayed,
+            "answer": _bounded(answer),
         }
         with self._lock:
             entry["id"] = next(self._ids)
             self._entries.append(entry)
 
+    def get(self, entry_id: int) -> dict[str, Any] | None:
+        with self._lock:
+            for entry in self._entries:
+                if entry["id"] == entry_id:
+                    return entry
+        return None
+
+    def newer_than(self, entry_id: int) -> list[dict[str, Any]]:
+        """The entries recorded after ``entry_id``, newest first (the inspector's live journal)."""
+        with self._lock:
+            entries = [e for e in self._entries if e["id"] > entry_id]
+        entries.reverse()
+        return entries
+
     def list(self, method: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         """Newest first; ``method`` filters by name (case-insensitive, glob patterns allowed)."""
-        import fnmatch
-
         with self._lock:
             entries = list(self._entries)
         entries.reverse()

@@ -175,6 +175,7 @@ class Dispatcher:
             duration=duration,
             fault=trace.fault,
             replayed=trace.replayed,
+            answer=_answer_for_journal(outcome),
         )
 
     def _rate_gate(self) -> None:
@@ -358,6 +359,15 @@ def _params_for_journal(route: Route, req: HttpRequest) -> Any:
         return params
     except Exception:  # noqa: BLE001 - unreadable parameters are simply not journaled
         return None
+
+
+def _answer_for_journal(outcome: Outcome) -> Any:
+    """The body as the client got it: the JSON value, the text of a raw answer, nothing for a cut."""
+    if outcome.disconnect:
+        return None
+    if outcome.raw is not None:
+        return outcome.raw[1].decode("utf-8", "replace")
+    return outcome.body
 
 
 def _transport_outcome(route: Route, rule: FaultRule) -> Outcome:
