@@ -45,12 +45,12 @@ def routes(pages: Pages) -> list[Route]:
         task = reader.task(task_id)
         if task is None:
             raise HTTPException(404, f"task {task_id} does not exist")
-        chat = task.get("chat") if isinstance(task.get("chat"), dict) else None
+        chat_id = task.get("chatId")
         return pages.render(
             "task.html",
             task=task,
             results=reader.task_results(task_id),
-            messages=reader.chat_messages(chat.get("id") if chat else None),
+            messages=reader.chat_messages(chat_id if isinstance(chat_id, int) else None),
         )
 
     async def crm_page(_: Request) -> HTMLResponse:

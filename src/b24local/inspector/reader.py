@@ -92,7 +92,7 @@ class PortalReader:
         return dict(item)
 
     def task_results(self, task_id: int) -> list[dict[str, Any]]:
-        return list(self.run("tasks.task.result.list", {"filter": [["taskId", "=", task_id]]}, 3).value)
+        return list(self.run("tasks.task.result.list", {"filter": [["taskId", "=", task_id]]}, 3).value["items"])
 
     def chat_messages(self, chat_id: int | None) -> list[dict[str, Any]]:
         if not chat_id:
