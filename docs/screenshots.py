@@ -15,7 +15,14 @@ from playwright.sync_api import sync_playwright
 from b24local.testing.inprocess import ThreadedServer
 
 OUT = Path(__file__).resolve().parent / "img"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PAGES = {
     "inspector-overview.png": "/_b24local/",
     "inspector-journal.png": "/_b24local/ui/journal",
@@ -30,17 +37,49 @@ def traffic(base: str, token: str) -> int:
     """Users, tasks, deals and a few failing calls; returns the journal id of the task's creation."""
     http = httpx.Client(base_url=base, timeout=30)
     v2, v3 = f"/rest/1/{token}/", f"/rest/api/1/{token}/"
-    http.post("/_b24local/seed", json={"users": [{"id": 29, "name": "Anna", "last_name": "Petrova"}, {"id": 30, "name": "Ivan", "last_name": "Sokolov"}]})
-    made = http.post(v3 + "tasks.task.add", json={"fields": {"title": "Prepare the quarterly report", "creatorId": 29, "responsibleId": 1, "deadline": "2026-03-31T18:00:00+00:00"}})
+    http.post(
+        "/_b24local/seed",
+        json={
+            "users": [
+                {"id": 29, "name": "Anna", "last_name": "Petrova"},
+                {"id": 30, "name": "Ivan", "last_name": "Sokolov"},
+            ]
+        },
+    )
+    made = http.post(
+        v3 + "tasks.task.add",
+        json={
+            "fields": {
+                "title": "Prepare the quarterly report",
+                "creatorId": 29,
+                "responsibleId": 1,
+                "deadline": "2026-03-31T18:00:00+00:00",
+            }
+        },
+    )
     call = int(http.get("/_b24local/requests", params={"limit": 1}).json()["requests"][0]["id"])
     task_id = made.json()["result"]["item"]["id"]
-    http.post(v3 + "tasks.task.chat.message.send", json={"fields": {"taskId": task_id, "text": "Numbers from sales are in"}})
+    http.post(
+        v3 + "tasks.task.chat.message.send", json={"fields": {"taskId": task_id, "text": "Numbers from sales are in"}}
+    )
     http.post(v3 + "tasks.task.result.add", json={"fields": {"taskId": task_id, "text": "Report sent to the board"}})
     for title in ("Call the supplier", "Renew the licences"):
         http.post(v3 + "tasks.task.add", json={"fields": {"title": title, "creatorId": 1, "responsibleId": 30}})
-    deals = [("Website redesign", "NEW", 4200), ("CRM rollout", "PREPARATION", 18000), ("Support contract", "EXECUTING", 9600), ("Hardware", "WON", 2300), ("Training", "NEW", 1500)]
+    deals = [
+        ("Website redesign", "NEW", 4200),
+        ("CRM rollout", "PREPARATION", 18000),
+        ("Support contract", "EXECUTING", 9600),
+        ("Hardware", "WON", 2300),
+        ("Training", "NEW", 1500),
+    ]
     for title, stage, amount in deals:
-        http.post(v2 + "crm.item.add", json={"entityTypeId": 2, "fields": {"title": title, "stageId": stage, "opportunity": amount, "currencyId": "EUR"}})
+        http.post(
+            v2 + "crm.item.add",
+            json={
+                "entityTypeId": 2,
+                "fields": {"title": title, "stageId": stage, "opportunity": amount, "currencyId": "EUR"},
+            },
+        )
     http.post(v2 + "crm.item.list", json={"entityTypeId": 2, "filter": {"stageId": "NEW"}})
     http.post(v3 + "tasks.task.get", json={"id": 99})
     http.post(v2 + "no.such.method", json={})

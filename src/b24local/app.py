@@ -123,6 +123,7 @@ class B24App:
             return
         if outcome.raw is not None:
             status, body, content_type = outcome.raw
+            self._journal_answer(outcome, body, json=False)
             await _send(send, status, body, [(b"content-type", content_type)])
             return
         xml = outcome.transport == "xml"
@@ -133,7 +134,12 @@ class B24App:
             status, payload = error_body(outcome.api, ApiError(E.INTERNAL_SERVER_ERROR))
             outcome.status, outcome.headers, body = status, [], dumps(payload)
             xml = False
+        self._journal_answer(outcome, body, json=not xml)
         await _send(send, outcome.status, body, (XML_HEADERS if xml else JSON_HEADERS) + outcome.headers)
+
+    def _journal_answer(self, outcome: Outcome, body: bytes, *, json: bool) -> None:
+        if outcome.journal_entry is not None:
+            self.dispatcher.journal.attach(outcome.journal_entry, body, json=json)
 
 
 async def _cut(send: Any) -> None:

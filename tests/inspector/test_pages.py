@@ -57,6 +57,10 @@ def test_every_page_opens_and_shows_the_portal(page: Any, p: PortalClient) -> No
     open_page(page, f"/_b24local/ui/crm/{etid}/board")
     assert "Broken pump" in page.locator(f'.column[data-stage="DT{etid}_{_category(p, etid)}:NEW"]').inner_text()
 
+    open_page(page, "/_b24local/ui/events")
+    events = page.locator("#events tbody tr td:nth-child(3)").all_inner_texts()
+    assert events[-1] == "ONTASKADD" and "ONCRMDEALADD" in events
+
     open_page(page, "/_b24local/ui/faults")
     assert "No fault rules" in page.locator("#faults").inner_text()
     open_page(page, "/_b24local/ui/portal")

@@ -1,5 +1,5 @@
 """The portal's data: users and webhooks; tasks with their results and chat; CRM items per type, with a
-board by stage for the types that have stages. Read-only pages: plain HTML and links, no script needed."""
+board by stage for the types that have stages; the events writes raised. Read-only pages: plain HTML and links, no script needed."""
 
 from __future__ import annotations
 
@@ -109,8 +109,12 @@ def routes(pages: Pages) -> list[Route]:
             raise HTTPException(404, f"{title} {item_id} does not exist")
         return pages.render("crm_item.html", etid=etid, title=title, item=item)
 
+    async def events_page(_: Request) -> HTMLResponse:
+        return pages.render("events.html", events=PortalReader(ctx).events())
+
     return [
         Route(f"{UI}/users", users_page, methods=["GET"]),
+        Route(f"{UI}/events", events_page, methods=["GET"]),
         Route(f"{UI}/tasks", tasks_page, methods=["GET"]),
         Route(f"{UI}/tasks/{{id}}", task_page, methods=["GET"]),
         Route(f"{UI}/crm", crm_page, methods=["GET"]),

@@ -19,7 +19,7 @@ from b24local.admin.http import AdminContext
 from b24local.core.context import Principal
 from b24local.core.errors import ApiError
 from b24local.core.registry import Result
-from b24local.domain import chats, credentials, users
+from b24local.domain import chats, credentials, events, users
 from b24local.domain.crm import entities
 from b24local.domain.crm.types import SYSTEM_TYPES, Stage
 from b24local.methods import all_scopes
@@ -43,14 +43,17 @@ class PortalReader:
     def __init__(self, ctx: AdminContext) -> None:
         self.ctx = ctx
         self.dispatcher = ctx.dispatcher
+        self._admin: Principal | None = None
 
     # -- the API's own handlers -------------------------------------------------------------------
     def _principal(self) -> Principal:
         """The portal's first administrator: it may read everything the API can show."""
-        with self.ctx.store.transaction(write=False) as conn:
-            admins = [u for u in users.list_users(conn) if u.get("is_admin")]
-        user_id = int(admins[0]["id"]) if admins else users.ADMIN_ID
-        return Principal(user_id, True, frozenset(all_scopes()), "webhook", 0)
+        if self._admin is None:
+            with self.ctx.store.transaction(write=False) as conn:
+                admins = [u for u in users.list_users(conn) if u.get("is_admin")]
+            user_id = int(admins[0]["id"]) if admins else users.ADMIN_ID
+            self._admin = Principal(user_id, True, frozenset(all_scopes()), "webhook", 0)
+        return self._admin
 
     def run(self, name: str, params: dict[str, Any], api: int) -> Result:
         """The value of a read method as its handler returns it (``ApiError`` as the API raises it)."""
@@ -77,6 +80,10 @@ class PortalReader:
 
     def webhook(self, webhook_id: int) -> dict[str, Any] | None:
         return next((w for w in self.webhooks() if w["id"] == webhook_id), None)
+
+    def events(self) -> list[dict[str, Any]]:
+        with self.ctx.store.transaction(write=False) as conn:
+            return events.recent(conn)
 
     # -- tasks ------------------------------------------------------------------------------------
     def tasks(self, offset: int = 0) -> list[dict[str, Any]]:

@@ -68,6 +68,7 @@ class Outcome:
     raw: tuple[int, bytes, bytes] | None = None
     disconnect: bool = False
     transport: str = "json"  # v2 ``.xml`` suffix answers XML
+    journal_entry: dict[str, Any] | None = None  # where the written answer is attached (``Journal.attach``)
 
 
 @dataclass
@@ -133,7 +134,7 @@ class Dispatcher:
         outcome.headers = [*outcome.headers, *trace.headers]
         if outcome.principal is None:
             outcome.principal = trace.principal
-        self._journal(route, outcome, trace, wall, time.perf_counter() - began)
+        outcome.journal_entry = self._journal(route, outcome, trace, wall, time.perf_counter() - began)
         return outcome
 
     def _walk(self, route: Route, req: HttpRequest, trace: Trace) -> Outcome:
@@ -160,9 +161,9 @@ class Dispatcher:
         if rule is not None:
             rule.apply_in_command()
 
-    def _journal(self, route: Route, outcome: Outcome, trace: Trace, wall: float, duration: float) -> None:
+    def _journal(self, route: Route, outcome: Outcome, trace: Trace, wall: float, duration: float) -> dict[str, Any]:
         p = outcome.principal
-        self.journal.record(
+        return self.journal.record(
             time=wall,
             api=route.api,
             method=route.method,
@@ -175,7 +176,6 @@ class Dispatcher:
             duration=duration,
             fault=trace.fault,
             replayed=trace.replayed,
-            answer=_answer_for_journal(outcome),
         )
 
     def _rate_gate(self) -> None:
@@ -359,15 +359,6 @@ def _params_for_journal(route: Route, req: HttpRequest) -> Any:
         return params
     except Exception:  # noqa: BLE001 - unreadable parameters are simply not journaled
         return None
-
-
-def _answer_for_journal(outcome: Outcome) -> Any:
-    """The body as the client got it: the JSON value, the text of a raw answer, nothing for a cut."""
-    if outcome.disconnect:
-        return None
-    if outcome.raw is not None:
-        return outcome.raw[1].decode("utf-8", "replace")
-    return outcome.body
 
 
 def _transport_outcome(route: Route, rule: FaultRule) -> Outcome:
