@@ -28,8 +28,11 @@ CHROMIUM_ARGS = [
 PORTAL_DEFAULTS = {"plan": "commercial", "state": "active", "require_https": False, "limits": "off", "timezone": "UTC"}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Chromium for one test module. Not for the session: Playwright's sync API keeps an asyncio loop
+    running while it is started, and clients that look for a running loop (fast_bitrix24) would then
+    answer with a task instead of a result in the tests that follow in the same worker."""
     if not os.path.isfile(CHROMIUM):
         pytest.skip(f"the inspector's browser tests need chromium at {CHROMIUM} (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (in the [test] extra)")
