@@ -46,7 +46,8 @@ NOT_IN_BATCH = frozenset({"batch", "download", "upload"})
 AUTH_PARAMS = ("auth", "access_token", "aplogin", "ap")
 
 _REFERENCE = re.compile(r"\$(" + "|".join(GROUPS) + r")(\S*)", re.IGNORECASE)
-_KEY_REFERENCE = re.compile(r"\$()(\S*)")  # keys: any $…[..] (observed on the real server, not documented)
+# In keys any `$…` matches, with no group name (observed behaviour of the real server, not documented).
+_KEY_REFERENCE = re.compile(r"\$()(\S*)")
 _SEGMENT = re.compile(r"\[([^\]]+)\]")
 _PHP_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 
