@@ -1,6 +1,6 @@
 """Service methods of the global scope: server.time, scope, methods, method.get, profile, app.info
-(b24restdocs api-reference/common/system/*.md, api-reference/common/users/profile.md). They need no scope:
-the pages name the scope `basic`, which every webhook and token has."""
+(b24restdocs api-reference/common/system/*.md, api-reference/common/users/profile.md). They need no scope
+(their pages name only `basic`, which is not among the scopes of api-reference/scopes/permissions.md)."""
 
 from __future__ import annotations
 
