@@ -265,8 +265,8 @@ def resolve_v3(value: Any, context: dict[str, Any]) -> Any:
 def _error_entry(err: ApiError) -> dict[str, Any]:
     _, body = error_body(2, err)
     if err.code == "insufficient_scope":
-        # A scope missing inside a batch comes with an empty description (observed behaviour of the real server,
-        # not documented).
+        # A scope missing inside a batch comes with an empty description (settings/how-to-call-rest-api/batch.md,
+        # its error example).
         body["error_description"] = ""
     return body
 
