@@ -4,7 +4,7 @@ read but never created (users, tasks, CRM items and smart-process types that exi
 written into a fresh b24local first as a seed document.
 
 Which parameter holds which kind of id follows the methods' docs: ``id``/``taskId`` of ``tasks.task.*``
-(api-reference/rest-v3/tasks/), ``id``/``entityTypeId`` of ``crm.item.*`` and ``crm.type.*``
+(api-reference/tasks/, the ``*-rest-v3.md`` pages), ``id``/``entityTypeId`` of ``crm.item.*`` and ``crm.type.*``
 (api-reference/crm/universal/), ``id`` of ``crm.deal.*`` and the other ``crm.<entity>.*`` families.
 """
 

@@ -18,7 +18,7 @@ import orjson
 
 FORMAT = "b24local-scenario/1"
 MASK = "***"
-# keys whose values are credentials, in parameters and answers (api-reference/oauth/index.md)
+# keys whose values are credentials, in parameters and answers (settings/oauth/index.md)
 SECRET_KEYS = {"auth", "access_token", "refresh_token", "application_token", "client_secret", "password", "ap"}
 WEBHOOK_URL = re.compile(r"^(?P<origin>https?://[^/]+)/rest/(?:api/)?(?P<user>\d+)/(?P<code>[^/]+)/?$")
 

@@ -2,7 +2,7 @@
 
 The journal never keeps credentials, so the line reads the webhook or access token from ``$B24_TOKEN``;
 the page says which credential that was. Parameters go as a JSON body, which both API versions read
-(api-reference/how-to-call-rest-api/data-encoding.md): for v2 it is the same set of parameters the method
+(settings/how-to-call-rest-api/data-encoding.md): for v2 it is the same set of parameters the method
 received from the query string or form.
 """
 

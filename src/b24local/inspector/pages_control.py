@@ -19,7 +19,7 @@ from b24local.inspector.web import UI, Pages, back, int_param, read_form
 from b24local.seeds import documents
 
 # Codes offered in the fault form (any catalogue code or name is accepted): those the docs' error pages
-# name most (api-reference/common/system-errors.md)
+# name most (_includes/system-errors.md, error-codes.md)
 COMMON_ERRORS = [
     "QUERY_LIMIT_EXCEEDED",
     "OPERATION_TIME_LIMIT",

@@ -24,7 +24,7 @@ from b24local.domain.crm import entities
 from b24local.domain.crm.types import SYSTEM_TYPES, Stage
 from b24local.methods import all_scopes
 
-# The columns of the task list: fields the v3 list mapper fills (api-reference/rest-v3/tasks/tasks-task-list.md)
+# The columns of the task list: fields the v3 list mapper fills (api-reference/tasks/tasks-task-list-rest-v3.md)
 TASK_LIST_SELECT = ["id", "title", "status", "priority", "creatorId", "responsibleId", "deadline", "created"]
 PAGE = 50
 
