@@ -196,7 +196,7 @@ class View:
             node_id = counter[0]
             counter[0] += 1
             kids = children.get(row["id"] if row else 0, [])
-            fields = {
+            fields: dict[str, Any] = {
                 "id": row["id"] if row else None,
                 "copiedId": None,
                 "entityId": task["id"] if row else None,

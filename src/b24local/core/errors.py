@@ -271,6 +271,7 @@ class T2:
     COMMENT_NOT_FOUND = ErrorDef("0", 400, "Comment not found.")
     RESULT_EXISTS = ErrorDef("0", 400, "Result already exists.")
     USER_NOT_FOUND = ErrorDef("0", 400, "User not found.")
+    GROUP_NOT_FOUND = ErrorDef("0", 400, "Group not found or access denied.")
     # add (api-reference/tasks/tasks-task-add.md): the JSON example's text for the title, the table's for the
     # others, each with the ``<br>`` that ends every ERROR_CORE message of the task core
     ADD_TITLE = ErrorDef("ERROR_CORE", 400, "Task title is not specified<br>")

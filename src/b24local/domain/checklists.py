@@ -42,7 +42,7 @@ def _next_sort(conn: Connection, task_id: int, parent_id: int) -> int:
     return 0 if top is None else int(top) + 1
 
 
-def _root_of(conn: Connection, task_id: int) -> int:
+def _root_of(conn: Connection, task_id: int, user_id: int) -> int:
     """The first checklist of the task, made when there is none."""
     q = select(_C.c.id).where(_C.c.task_id == task_id, _C.c.parent_id == 0).order_by(_C.c.sort_index, _C.c.id)
     found = conn.execute(q).scalar()
@@ -54,7 +54,7 @@ def _root_of(conn: Connection, task_id: int) -> int:
             _C.insert().values(
                 task_id=task_id,
                 parent_id=0,
-                created_by=0,
+                created_by=user_id,
                 title=FIRST_CHECKLIST,
                 sort_index=_next_sort(conn, task_id, 0),
                 is_complete=False,
@@ -70,7 +70,7 @@ def add(conn: Connection, task_id: int, user_id: int, now: int, values: dict[str
     is_important, members."""
     parent = values.get("parent_id")
     if parent is None:
-        parent = _root_of(conn, task_id)
+        parent = _root_of(conn, task_id, user_id)
     elif parent != 0 and get(conn, task_id, parent) is None:
         parent = 0
     sort_index = values.get("sort_index")
