@@ -3,6 +3,7 @@
 from b24local.api import (  # noqa: F401
     crm_items,
     crm_types,
+    eventlog,
     service,
     task_history_v2,
     task_items_v2,

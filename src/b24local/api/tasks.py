@@ -247,7 +247,9 @@ def _descr(f: Field, sel: Any) -> dict[str, Any]:
     return {k: full[k] for k in FIELD_DESCR_KEYS if k in sel.plain}
 
 
-def _field_methods(prefix: str, dto: Dto) -> None:
+def field_methods(prefix: str, dto: Dto, scope: str = "tasks") -> None:
+    """``<prefix>.field.list`` and ``<prefix>.field.get`` describing ``dto`` (tasks-v3.md §5.3)."""
+
     def field_list(call: Call, params: Any) -> Any:
         params = obj(params)
         sel = parse_select(FIELD_DESCR_DTO, params["select"], {}) if "select" in params else None
@@ -264,13 +266,13 @@ def _field_methods(prefix: str, dto: Dto) -> None:
             raise ApiError(V3.FIELD_NOT_FOUND, field=name)
         return {"item": _descr(f, sel)}
 
-    method(prefix + ".field.list", api=3, scope="tasks", write=False)(field_list)
-    method(prefix + ".field.get", api=3, scope="tasks", write=False)(field_get)
+    method(prefix + ".field.list", api=3, scope=scope, write=False)(field_list)
+    method(prefix + ".field.get", api=3, scope=scope, write=False)(field_get)
 
 
 # The access and file controllers declare TaskDto in the real server (tasks-v3.md §4, §8).
-_field_methods("tasks.task", TASK_DTO)
-_field_methods("tasks.task.access", TASK_DTO)
-_field_methods("tasks.task.file", TASK_DTO)
-_field_methods("tasks.task.chat.message", MESSAGE_DTO)
-_field_methods("tasks.task.result", RESULT_DTO)
+field_methods("tasks.task", TASK_DTO)
+field_methods("tasks.task.access", TASK_DTO)
+field_methods("tasks.task.file", TASK_DTO)
+field_methods("tasks.task.chat.message", MESSAGE_DTO)
+field_methods("tasks.task.result", RESULT_DTO)

@@ -121,6 +121,11 @@ class V3:
         "The Idempotency-Key header must be 1 to 255 printable ASCII characters",
     )
     PAYLOAD_TOO_LARGE = _v3("EXCEPTION_PAYLOADTOOLARGEEXCEPTION", 413, "Request body is larger than #LIMIT# bytes")
+    # -- main.eventlog.* (api-reference/event-log/main-eventlog-get.md, -list.md, -tail.md) --
+    ENTRY_NOT_FOUND = _v3("EXCEPTION_ENTITYNOTFOUNDEXCEPTION", 400, "Entry with ID = `#ID#` not found")
+    EVENTLOG_PAGINATION = _v3(
+        "EXCEPTION_INVALIDPAGINATIONEXCEPTION", 400, "Cannot recognize pagination parameter `#PAGE#`"
+    )
 
 
 # Validation item texts (tasks-v3.md §2.5); ``#FIELD#`` etc. are filled by ``fill``.
