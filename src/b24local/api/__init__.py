@@ -3,6 +3,7 @@
 from b24local.api import (  # noqa: F401
     crm_items,
     crm_types,
+    documentation,
     eventlog,
     service,
     task_history_v2,

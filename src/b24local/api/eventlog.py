@@ -14,10 +14,10 @@ from typing import Any
 import orjson
 from sqlalchemy import select
 
-from b24local.api.tasks import field_methods, obj
+from b24local.api.tasks import LIST_ERRORS, LIST_PARAMS, READ_ERRORS, field_methods, obj
 from b24local.core.context import Call
 from b24local.core.errors import V3, ApiError, Msg, fill, v3_validation
-from b24local.core.registry import method
+from b24local.core.registry import Doc, method
 from b24local.schema.dto import type_error
 from b24local.schema.eventlog_dto import EVENT_LOG_DTO
 from b24local.schema.request import (
@@ -65,7 +65,13 @@ def _select(params: dict[str, Any]) -> Select | None:
     return parse_select(EVENT_LOG_DTO, params["select"], {}) if "select" in params else None
 
 
-@method("main.eventlog.list", api=3, scope=SCOPE, write=False)
+@method(
+    "main.eventlog.list",
+    api=3,
+    scope=SCOPE,
+    write=False,
+    doc=Doc(LIST_PARAMS, (), EVENT_LOG_DTO, "items", (*LIST_ERRORS, V3.EVENTLOG_PAGINATION)),
+)
 def eventlog_list(call: Call, params: Any) -> Any:
     params = obj(params)
     sel = _select(params)
@@ -85,7 +91,13 @@ def eventlog_list(call: Call, params: Any) -> Any:
     return {"items": [_render(call, r, sel) for r in rows]}
 
 
-@method("main.eventlog.get", api=3, scope=SCOPE, write=False)
+@method(
+    "main.eventlog.get",
+    api=3,
+    scope=SCOPE,
+    write=False,
+    doc=Doc((("id", "id"), ("select", "select")), ("id",), EVENT_LOG_DTO, "item", (*READ_ERRORS, V3.ENTRY_NOT_FOUND)),
+)
 def eventlog_get(call: Call, params: Any) -> Any:
     params = obj(params)
     entry_id = parse_id(params)
@@ -130,7 +142,15 @@ def _uses(node: Any, name: str) -> bool:
     return any(_uses(item, name) for item in items)
 
 
-@method("main.eventlog.tail", api=3, scope=SCOPE, write=False)
+@method(
+    "main.eventlog.tail",
+    api=3,
+    scope=SCOPE,
+    write=False,
+    doc=Doc(
+        (("select", "select"), ("filter", "filter"), ("cursor", "cursor")), (), EVENT_LOG_DTO, "items", LIST_ERRORS
+    ),
+)
 def eventlog_tail(call: Call, params: Any) -> Any:
     params = obj(params)
     sel = _select(params)

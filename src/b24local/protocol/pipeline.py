@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 
 from b24local.core.context import Call, Principal
 from b24local.core.errors import V3, ApiError, E
-from b24local.core.registry import Method, Registry, Result
+from b24local.core.registry import Method, Raw, Registry, Result
 from b24local.domain import eventlog
 from b24local.domain.apps import app_allows
 from b24local.domain.portal import Portal
@@ -300,6 +300,8 @@ class Dispatcher:
                 self.ledger.record(key, processing)
         finish = time.time()
         operating, reset_at = self.ledger.report(key, start) if key is not None else (0.0, None)
+        if isinstance(value, Raw):
+            return Outcome(method.api, 200, value.body, method=method.name, principal=principal)
         total = nxt = None
         if isinstance(value, Result):
             value, total, nxt = value.value, value.total, value.next
