@@ -9,7 +9,13 @@ DOC_SEED: dict[str, Any] = {
     "users": [
         {"id": 123, "name": "Responsible"},
         {"id": 456, "name": "Creator"},
-        {"id": 503, "name": "Maria", "last_name": "Johnson", "email": "maria@mysite.com", "work_position": "Administrator"},
+        {
+            "id": 503,
+            "name": "Maria",
+            "last_name": "Johnson",
+            "email": "maria@mysite.com",
+            "work_position": "Administrator",
+        },
         {"id": 547, "name": "Maria", "work_position": "Tester"},
     ],
     "tasks": [

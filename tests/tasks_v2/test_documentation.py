@@ -4,9 +4,9 @@ rest.scope.list / scopes (api-reference/rest-v3.md#openapi, #permissions)."""
 from __future__ import annotations
 
 from openapi_spec_validator import validate
+from tasks.helpers import ok
 
 from b24local.core.registry import registry
-from tasks.helpers import ok
 
 
 def test_openapi_document_is_valid_and_complete(portal):

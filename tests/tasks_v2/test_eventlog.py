@@ -19,7 +19,13 @@ SEED = {
             "userId": 1,
             "description": {"userId": 1, "method": "external"},
         },
-        {"id": 1250, "timestampX": "2026-01-30T16:00:00+00:00", "auditTypeId": "USER_LOGOUT", "itemId": "1", "userId": 1},
+        {
+            "id": 1250,
+            "timestampX": "2026-01-30T16:00:00+00:00",
+            "auditTypeId": "USER_LOGOUT",
+            "itemId": "1",
+            "userId": 1,
+        },
     ]
 }
 ITEM_KEYS = (
@@ -66,7 +72,12 @@ def test_list_documented_example_and_what_the_portal_records(portal):
     items = ok(portal.v3("main.eventlog.list", body))["items"]
     assert [i["id"] for i in items] == [839, 1250]
     assert list(items[0]) == body["select"]
-    recorded = ok(portal.v3("main.eventlog.list", {"filter": [["id", ">", 1250]], "select": ["auditTypeId", "moduleId", "itemId", "userId", "description"]}))["items"]
+    recorded = ok(
+        portal.v3(
+            "main.eventlog.list",
+            {"filter": [["id", ">", 1250]], "select": ["auditTypeId", "moduleId", "itemId", "userId", "description"]},
+        )
+    )["items"]
     kinds = [(i["auditTypeId"], i["moduleId"], i["userId"]) for i in recorded]
     assert ("USER_REGISTER", "main", uid) in kinds
     assert ("USER_AUTHORIZE", "rest", 1) in kinds  # the webhook's first call of the hour
@@ -91,7 +102,9 @@ def test_tail_documented_example(portal):
         "BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION",
         "Unable to recognize filter expression `Cursor field id cannot be used at filter.`",
     )
-    newest = ok(portal.v3("main.eventlog.tail", {"cursor": {"field": "id", "value": 1251, "order": "DESC", "limit": 1}}))
+    newest = ok(
+        portal.v3("main.eventlog.tail", {"cursor": {"field": "id", "value": 1251, "order": "DESC", "limit": 1}})
+    )
     assert [i["id"] for i in newest["items"]] == [1250]
 
 

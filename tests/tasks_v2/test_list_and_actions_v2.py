@@ -34,7 +34,13 @@ def test_list_filter_prefixes_and_order(portal):
     portal.seed(
         {
             "tasks": [
-                {"id": 20, "title": "Alpha report", "priority": "high", "status": "in_progress", "deadline": "2020-01-01T00:00:00+00:00"},
+                {
+                    "id": 20,
+                    "title": "Alpha report",
+                    "priority": "high",
+                    "status": "in_progress",
+                    "deadline": "2020-01-01T00:00:00+00:00",
+                },
                 {"id": 21, "title": "Beta", "priority": "low", "status": "completed", "responsibleId": 547},
                 {"id": 22, "title": "alpha plan", "parentId": 20, "status": "deferred"},
             ]
@@ -114,7 +120,11 @@ def test_status_change_errors(portal):
     portal.seed(DOC_SEED)
     token = hook(portal, 547)  # an auditor of 8017: may read, may not act
     for action, code in [("start", "0"), ("complete", "0"), ("pause", "1048582"), ("defer", "1048582")]:
-        err2(portal.call(f"tasks.task.{action}", {"taskId": 8017}, user=547, token=token), code, "Action on the task is not allowed")
+        err2(
+            portal.call(f"tasks.task.{action}", {"taskId": 8017}, user=547, token=token),
+            code,
+            "Action on the task is not allowed",
+        )
     err2(portal.call("tasks.task.approve", {"taskId": 8017}), "1048582", "Action on the task is not allowed")
     err2(portal.call("tasks.task.start", {"taskId": 99}), "0", "Action on the task is not allowed")
     err2(portal.call("tasks.task.start", {"taskId": 0}), "0", "wrong task id")
@@ -122,7 +132,9 @@ def test_status_change_errors(portal):
 
 def test_approve_and_disapprove(portal):
     portal.seed(DOC_SEED)
-    portal.seed({"tasks": [{"id": 30, "title": "Controlled", "creatorId": 1, "responsibleId": 547, "needsControl": True}]})
+    portal.seed(
+        {"tasks": [{"id": 30, "title": "Controlled", "creatorId": 1, "responsibleId": 547, "needsControl": True}]}
+    )
     token = hook(portal, 547)
     done = ok2(portal.call("tasks.task.complete", {"taskId": 30}, user=547, token=token))["task"]
     assert done["status"] == "4"  # awaiting the creator's review

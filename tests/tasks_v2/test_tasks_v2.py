@@ -60,15 +60,23 @@ def test_add_documented_example(portal):
     row = portal.v3("tasks.task.list", {"select": ["creatorId", "responsibleId"], "filter": flt}).json()
     row = row["result"]["items"][0]
     assert row == {"creatorId": 456, "responsibleId": 123}
-    got = ok2(portal.call("tasks.task.get", {"taskId": task["id"], "select": ["ID", "UF_CRM_TASK", "UF_TASK_WEBDAV_FILES"]}))
+    got = ok2(
+        portal.call("tasks.task.get", {"taskId": task["id"], "select": ["ID", "UF_CRM_TASK", "UF_TASK_WEBDAV_FILES"]})
+    )
     assert got["task"]["ufCrmTask"] == ["L_4", "C_7", "CO_5", "D_10"]
     assert got["task"]["ufTaskWebdavFiles"] == [12345, 67890]
 
 
 def test_add_errors(portal):
     err2(portal.call("tasks.task.add", {}), "100", "Could not find value for parameter {fields}")
-    err2(portal.call("tasks.task.add", {"fields": {"RESPONSIBLE_ID": 1}}), "ERROR_CORE", "Task title is not specified<br>")
-    err2(portal.call("tasks.task.add", {"fields": {"TITLE": "x"}}), "ERROR_CORE", "Responsible person not specified<br>")
+    err2(
+        portal.call("tasks.task.add", {"fields": {"RESPONSIBLE_ID": 1}}),
+        "ERROR_CORE",
+        "Task title is not specified<br>",
+    )
+    err2(
+        portal.call("tasks.task.add", {"fields": {"TITLE": "x"}}), "ERROR_CORE", "Responsible person not specified<br>"
+    )
     err2(
         portal.call("tasks.task.add", {"fields": {"TITLE": "x", "RESPONSIBLE_ID": 999}}),
         "ERROR_CORE",
@@ -97,7 +105,11 @@ def test_update_documented_example(portal):
     portal.seed(DOC_SEED)
     body = {
         "taskId": 11,
-        "fields": {"UF_CRM_TASK": ["L_4", "C_7", "CO_5", "D_10"], "UF_TASK_WEBDAV_FILES": ["n12345"], "RESPONSIBLE_ID": 123},
+        "fields": {
+            "UF_CRM_TASK": ["L_4", "C_7", "CO_5", "D_10"],
+            "UF_TASK_WEBDAV_FILES": ["n12345"],
+            "RESPONSIBLE_ID": 123,
+        },
     }
     task = ok2(portal.call("tasks.task.update", body))["task"]
     assert list(task) == TASK_KEYS
@@ -112,17 +124,29 @@ def test_update_documented_example(portal):
 
 def test_update_errors(portal):
     portal.seed(DOC_SEED)
-    err2(portal.call("tasks.task.update", {"fields": {"TITLE": "x"}}), "100", "CTaskItem All parameters in the constructor must have real class type")
+    err2(
+        portal.call("tasks.task.update", {"fields": {"TITLE": "x"}}),
+        "100",
+        "CTaskItem All parameters in the constructor must have real class type",
+    )
     err2(portal.call("tasks.task.update", {"taskId": "abc", "fields": {"TITLE": "x"}}), "0", "wrong task id")
     err2(portal.call("tasks.task.update", {"taskId": 11}), "100", "Could not find value for parameter {fields}")
-    err2(portal.call("tasks.task.update", {"taskId": 11, "fields": {"PARENT_ID": 11}}), "ERROR_CORE", "Cannot bind the node to itself<br>")
+    err2(
+        portal.call("tasks.task.update", {"taskId": 11, "fields": {"PARENT_ID": 11}}),
+        "ERROR_CORE",
+        "Cannot bind the node to itself<br>",
+    )
     err2(
         portal.call("tasks.task.update", {"taskId": 11, "fields": {"RESPONSIBLE_ID": 999}}),
         "ERROR_CORE",
         'The user specified in the "Responsible" field was not found<br>',
     )
     err2(portal.call("tasks.task.update", {"taskId": 11, "fields": {"STATUS": 0}}), "ERROR_CORE", "Invalid status<br>")
-    err2(portal.call("tasks.task.update", {"taskId": 999, "fields": {"TITLE": "x"}}), "0", "Action on the task is not allowed")
+    err2(
+        portal.call("tasks.task.update", {"taskId": 999, "fields": {"TITLE": "x"}}),
+        "0",
+        "Action on the task is not allowed",
+    )
     outsider = hook(portal, 547)
     err2(
         portal.call("tasks.task.update", {"taskId": 11, "fields": {"TITLE": "x"}}, user=547, token=outsider),
@@ -134,7 +158,16 @@ def test_update_errors(portal):
 
 def test_get_documented_example(portal):
     portal.seed(DOC_SEED)
-    select = ["ID", "TITLE", "DESCRIPTION", "CREATED_BY", "RESPONSIBLE_ID", "DEADLINE", "UF_CRM_TASK", "UF_TASK_WEBDAV_FILES"]
+    select = [
+        "ID",
+        "TITLE",
+        "DESCRIPTION",
+        "CREATED_BY",
+        "RESPONSIBLE_ID",
+        "DEADLINE",
+        "UF_CRM_TASK",
+        "UF_TASK_WEBDAV_FILES",
+    ]
     task = ok2(portal.call("tasks.task.get", {"taskId": 8017, "select": select}))["task"]
     assert list(task) == [
         "id",
@@ -152,7 +185,12 @@ def test_get_documented_example(portal):
         "responsible",
         "action",
     ]
-    assert (task["id"], task["createdBy"], task["ufCrmTask"], task["ufTaskWebdavFiles"]) == ("8017", "503", False, False)
+    assert (task["id"], task["createdBy"], task["ufCrmTask"], task["ufTaskWebdavFiles"]) == (
+        "8017",
+        "503",
+        False,
+        False,
+    )
     assert task["creator"]["name"] == "Maria Johnson" and task["creator"]["workPosition"] == "Administrator"
     # lower-case and unknown names drop out of select
     assert list(ok2(portal.call("tasks.task.get", {"taskId": 8017, "select": ["id", "TITLE", "NOPE"]}))["task"]) == [
@@ -167,7 +205,11 @@ def test_get_errors_and_missing_task(portal):
     portal.seed(DOC_SEED)
     assert ok2(portal.call("tasks.task.get", {"taskId": 3})) == []
     err2(portal.call("tasks.task.get", {"taskId": -1}), "0", "wrong task id")
-    err2(portal.call("tasks.task.get", {}), "100", "CTaskItem All parameters in the constructor must have real class type")
+    err2(
+        portal.call("tasks.task.get", {}),
+        "100",
+        "CTaskItem All parameters in the constructor must have real class type",
+    )
     err2(
         portal.call("tasks.task.get", {"taskId": 11, "select": ""}),
         "100",
@@ -210,9 +252,10 @@ def test_getaccess_documented_example(portal):
     assert len(creator) == 27 and list(creator)[:3] == ["ACCEPT", "DECLINE", "COMPLETE"]
     assert (creator["COMPLETE"], creator["EDIT"], creator["REMOVE"], creator["START"]) == (True, True, True, True)
     assert (auditor["COMPLETE"], auditor["EDIT"], auditor["ADD_FAVORITE"]) == (False, False, True)
-    assert ok2(portal.call("tasks.task.getaccess", {"taskId": 8017, "users": [9999]}))["allowedActions"]["9999"][
-        "CREATE"
-    ] is False
+    assert (
+        ok2(portal.call("tasks.task.getaccess", {"taskId": 8017, "users": [9999]}))["allowedActions"]["9999"]["CREATE"]
+        is False
+    )
     err2(
         portal.call("tasks.task.getaccess", {"taskId": 8017, "users": ""}),
         "100",
