@@ -72,7 +72,8 @@ def _param_schema(kind: str, dto: Dto | None) -> dict[str, Any]:
     if kind == "fields":
         return _ref(dto.name) if dto else {"type": "object"}
     if kind == "select":
-        return {"type": "array", "items": {"type": "string", "enum": names} if names else {"type": "string"}}
+        # field names, or dotted paths into a relation (``responsible.name``): listed, not enforced
+        return {"type": "array", "items": {"type": "string"}, "x-fields": names}
     if kind == "filter":
         return {"type": "array", "items": {"oneOf": [{"type": "array"}, {"type": "object"}]}}
     if kind == "order":
