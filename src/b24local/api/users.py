@@ -1,6 +1,7 @@
 """user.current and user.get (scope ``user``, or the narrower ``user_basic`` / ``user_brief``).
 
-Field lists, their order and the value rules follow the rest module's user API (notes in docs/fidelity.md):
+Field lists, their order and the value rules follow api-reference/user/user-get.md, user-current.md and
+user-scope.md, and beyond them the real server's observed behaviour (docs/fidelity.md, "Users"):
 keys whose value is null are left out; ``ACTIVE`` is a boolean; ``ID`` a string; dates ISO 8601 in the
 portal's zone; ``FILTER`` replaces the top-level field filters; pages of 50. The filter itself is
 ``schema/user_filter.py`` (api-reference/user/user-get.md).

@@ -86,8 +86,9 @@ def set_active(conn: Connection, user_id: int, active: bool) -> bool:
 
 
 def user_dto(user: dict[str, Any] | None, subs: list[str] | None = None) -> dict[str, Any] | None:
-    """A user as the tasks API's UserDto (tasks-v3.md §5.2), in its declaration order. ``subs`` are the
-    sub-fields a dotted select asked for; None (the relation named alone in ``select``) gives all of them."""
+    """A user as the tasks API's UserDto (api-reference/tasks/fields-rest-v3.md, "User Object"), in its
+    declaration order. ``subs`` are the sub-fields a dotted select asked for; None (the relation named alone in
+    ``select``) gives all of them."""
     if user is None:
         return None
     full = {

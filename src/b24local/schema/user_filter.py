@@ -1,8 +1,8 @@
 """The filter of ``user.get`` (api-reference/user/user-get.md): ``{"NAME": "Iv%", "@ID": [1, 3], ...}``.
 
 Every key is a user field, optionally behind a prefix; unknown fields (and fields the caller's scope may not
-read) are ignored, as the rest module's user API does. The conditions are evaluated the way the portal's
-SQL evaluates them (MySQL, case-insensitive collation):
+read) are ignored, as the real server does (observed, not documented). The conditions are evaluated the way
+the portal's SQL evaluates them (MySQL, case-insensitive collation):
 
 * no prefix on a text field is a LIKE: ``%`` and ``_`` in the value are wildcards (``"Iv%"``: starts with
   "Iv"), without them it is an exact, case-insensitive match; an array is "any of"; ``ACTIVE`` and
@@ -31,7 +31,8 @@ from b24local.core.php import php_intval, php_string, php_truthy
 from b24local.schema.filters import AND, Cond, Group, evaluate
 from b24local.schema.v2_filter import like_regex
 
-# What a scope may read, and so filter by (the rest module's user API lists; USER_TYPE with the intranet).
+# What a scope may read, and so filter by (api-reference/user/user-scope.md lists user_basic's and user_brief's;
+# `user`'s is the real server's observed list, USER_TYPE with the intranet).
 USER_FIELDS = (
     "ID", "XML_ID", "ACTIVE", "NAME", "LAST_NAME", "SECOND_NAME", "TITLE", "EMAIL", "LAST_LOGIN",
     "DATE_REGISTER", "TIME_ZONE", "IS_ONLINE", "TIMESTAMP_X", "LAST_ACTIVITY_DATE", "PERSONAL_GENDER",
