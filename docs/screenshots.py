@@ -63,6 +63,8 @@ def traffic(base: str, token: str) -> int:
         v3 + "tasks.task.chat.message.send", json={"fields": {"taskId": task_id, "text": "Numbers from sales are in"}}
     )
     http.post(v3 + "tasks.task.result.add", json={"fields": {"taskId": task_id, "text": "Report sent to the board"}})
+    for title in ("Collect the numbers", "Write the summary"):
+        http.post(v2 + "task.checklistitem.add", json={"TASKID": task_id, "FIELDS": {"TITLE": title}})
     for title in ("Call the supplier", "Renew the licences"):
         http.post(v3 + "tasks.task.add", json={"fields": {"title": title, "creatorId": 1, "responsibleId": 30}})
     deals = [

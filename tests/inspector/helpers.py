@@ -17,6 +17,8 @@ def make_task(p: PortalClient, title: str = "Check the invoices") -> int:
     task_id = int(item["id"])
     ok(p.v3("tasks.task.result.add", {"fields": {"taskId": task_id, "text": "All 12 invoices match"}}))
     ok(p.v3("tasks.task.chat.message.send", {"fields": {"taskId": task_id, "text": "Starting on it"}}))
+    ok(p.call("task.checklistitem.add", {"TASKID": task_id, "FIELDS": {"TITLE": "Download the statements"}}))
+    ok(p.call("task.commentitem.add", {"TASKID": task_id, "FIELDS": {"POST_MESSAGE": "Two invoices are late"}}))
     return task_id
 
 

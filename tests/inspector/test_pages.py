@@ -40,6 +40,9 @@ def test_every_page_opens_and_shows_the_portal(page: Any, p: PortalClient) -> No
     open_page(page, f"/_b24local/ui/tasks/{task_id}")
     assert page.locator("#results").inner_text().count("All 12 invoices match") == 1
     assert "Starting on it" in page.locator("#chat").inner_text()
+    assert "Two invoices are late" in page.locator("#chat").inner_text()
+    assert page.locator("#checklists").inner_text().split("\n") == ["Checklist 1", "☐ Download the statements"]
+    assert "CHECKLIST_ITEM_CREATE" in page.locator("#history").inner_text()
 
     open_page(page, "/_b24local/ui/crm")
     rows = {r.split("\t")[1]: r for r in page.locator("#crm-types tbody tr").all_inner_texts()}
@@ -74,6 +77,8 @@ def test_every_page_opens_and_shows_the_portal(page: Any, p: PortalClient) -> No
         "crm.item.add",
         "crm.type.add",
         "crm.item.add",
+        "task.commentitem.add",
+        "task.checklistitem.add",
         "tasks.task.chat.message.send",
         "tasks.task.result.add",
         "tasks.task.add",

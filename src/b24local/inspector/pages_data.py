@@ -51,6 +51,8 @@ def routes(pages: Pages) -> list[Route]:
             task=task,
             results=reader.task_results(task_id),
             messages=reader.chat_messages(chat_id if isinstance(chat_id, int) else None),
+            checklists=reader.checklists(task_id),
+            history=reader.task_history(task_id),
         )
 
     async def crm_page(_: Request) -> HTMLResponse:

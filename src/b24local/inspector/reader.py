@@ -19,7 +19,7 @@ from b24local.admin.http import AdminContext
 from b24local.core.context import Principal
 from b24local.core.errors import ApiError
 from b24local.core.registry import Result
-from b24local.domain import chats, credentials, events, users
+from b24local.domain import chats, checklists, credentials, events, users
 from b24local.domain.crm import entities
 from b24local.domain.crm.types import SYSTEM_TYPES, Stage
 from b24local.methods import all_scopes
@@ -105,7 +105,19 @@ class PortalReader:
         if not chat_id:
             return []
         with self.ctx.store.transaction(write=False) as conn:
-            return chats.chat_messages(conn, chat_id)
+            return chats.task_messages(conn, chat_id)
+
+    def checklists(self, task_id: int) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+        """Each checklist of the task (a root item) with its items, in their order."""
+        with self.ctx.store.transaction(write=False) as conn:
+            rows = checklists.items(conn, task_id)
+        ordered = sorted(rows, key=lambda r: (r["sort_index"], r["id"]))
+        roots = [r for r in ordered if not r["parent_id"]]
+        return [(root, [r for r in ordered if r["parent_id"] == root["id"]]) for root in roots]
+
+    def task_history(self, task_id: int) -> list[dict[str, Any]]:
+        """``tasks.task.history.list`` as it answers."""
+        return list(self.run("tasks.task.history.list", {"taskId": task_id}, 2).value["list"])
 
     # -- CRM --------------------------------------------------------------------------------------
     def crm_types(self) -> list[TypeSummary]:
