@@ -144,6 +144,11 @@ def _walk(value: Any, convert: Callable[[str, Any, bool], Any], top: bool) -> An
     return value
 
 
+def made_id(result: Any) -> Any:
+    """The id in an add's answer: ``result.item.id`` (REST v3, crm.item), ``result.task.id`` (v2 tasks)."""
+    return _ci(_ci(result, "item"), "id") or _ci(_ci(result, "task"), "id")
+
+
 def learn_created(ids: IdMap, call: Call, answer: Answer) -> None:
     """After a write that made something: map the recorded portal's new id to the target's."""
     recorded, target = call.answer.json, answer.json
@@ -152,11 +157,7 @@ def learn_created(ids: IdMap, call: Call, answer: Answer) -> None:
     name = call.request.name
     r, t = _ci(recorded, "result"), _ci(target, "result")
     if name in ("tasks.task.add", "tasks.task.result.add", "tasks.task.result.addfromchatmessage"):
-        ids.learn(
-            ("task", 0) if name == "tasks.task.add" else ("result", 0),
-            _ci(_ci(r, "item"), "id"),
-            _ci(_ci(t, "item"), "id"),
-        )
+        ids.learn(("task", 0) if name == "tasks.task.add" else ("result", 0), made_id(r), made_id(t))
     elif name == "crm.type.add":
         ids.learn(("crm_type", 0), _ci(_ci(r, "type"), "id"), _ci(_ci(t, "type"), "id"))
         ids.learn(("etid", 0), _ci(_ci(r, "type"), "entityTypeId"), _ci(_ci(t, "type"), "entityTypeId"))
@@ -213,7 +214,7 @@ def seed_document(calls: list[Call]) -> dict[str, Any]:
         top_id = _int(_ci(params, "id"))
         if name.endswith(".add"):
             if ok:
-                made = _ci(_ci(result, "item"), "id") if isinstance(result, dict) else result
+                made = made_id(result) if isinstance(result, dict) else result
                 if top is not None and _int(made) is not None:
                     created.add((top, int(_int(made) or 0)))
                 if name == "crm.type.add":
