@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from b24local.api import crm_legacy as legacy
 from b24local.api.crm_items import bind_array, bind_int, ctx_of, intranet_only, list_start
 from b24local.core.context import Call
 from b24local.core.errors import ApiError, E
@@ -222,32 +223,10 @@ def productrow_list(call: Call, params: dict[str, Any]) -> Result:
 
 
 # -- crm.deal.productrows.* (and lead, quote) ------------------------------------------------------------
-def _legacy_id(params: dict[str, Any]) -> int:
-    """``resolveEntityID``: ``ID`` or ``id``, intval; not positive → "The parameter id is invalid…"."""
-    raw = params["ID"] if "ID" in params else params.get("id")
-    value = 0 if isinstance(raw, (dict, list)) else php_intval(raw)
-    if value <= 0:
-        raise ApiError(E.LEGACY_PARAMETER_ID_INVALID)
-    return value
-
-
-def _legacy_array(params: dict[str, Any], name: str) -> Any:
-    """``resolveArrayParam``: ROWS, rows, Rows or arRows."""
-    for key in (name.upper(), name.lower(), name.capitalize(), "ar" + name.capitalize()):
-        if params.get(key) is not None:
-            return params[key]
-    return None
-
-
-def _legacy_allowed(call: Call) -> None:
-    if not call.principal.is_intranet and not call.is_admin:
-        raise ApiError(E.LEGACY_ACCESS_DENIED)  # CCrmPerms::IsAccessEnabled: no CRM for extranet users
-
-
 def _legacy_get(entity_type_id: int) -> Any:
     def handler(call: Call, params: dict[str, Any]) -> Any:
-        _legacy_allowed(call)
-        item_id = _legacy_id(params)
+        legacy.require_crm_access(call)
+        item_id = legacy.entity_id(params, E.LEGACY_PARAMETER_ID_INVALID)
         if not owners.may(call.conn, call.user_id, call.is_admin, entity_type_id, "read"):
             raise ApiError(E.LEGACY_ACCESS_DENIED)
         return [rows.render_legacy(r) for r in rows.owner_rows(call.conn, entity_type_id, item_id, by_sort=True)]
@@ -257,9 +236,9 @@ def _legacy_get(entity_type_id: int) -> Any:
 
 def _legacy_set(entity_type_id: int) -> Any:
     def handler(call: Call, params: dict[str, Any]) -> Any:
-        _legacy_allowed(call)
-        item_id = _legacy_id(params)
-        given_rows = _legacy_array(params, "rows")
+        legacy.require_crm_access(call)
+        item_id = legacy.entity_id(params, E.LEGACY_PARAMETER_ID_INVALID)
+        given_rows = legacy.array_param(params, "rows")
         if not isinstance(given_rows, (dict, list)):
             raise ApiError(E.LEGACY_ROWS_NOT_ARRAY)
         if not owners.may(call.conn, call.user_id, call.is_admin, entity_type_id, "update"):

@@ -106,3 +106,9 @@ def exists(conn: Connection, entity_type_id: int, item_id: int) -> bool:
 def may(conn: Connection, user_id: int, is_admin: bool, entity_type_id: int, action: str) -> bool:
     """May the user ``read``/``update`` the items of a type (domain/crm/permissions.py's rules)?"""
     return perms.allowed(conn, user_id, is_admin, entity_type_id, action)
+
+
+def responsible(conn: Connection, entity_type_id: int, item_id: int) -> int | None:
+    """The item's assigned user (an activity without a responsible takes it)."""
+    row = items.load_item(conn, entity_type_id, item_id)
+    return None if row is None else row.assigned_by_id

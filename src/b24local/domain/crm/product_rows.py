@@ -325,4 +325,3 @@ def list_rows(
         matched = vf.sort_rows(matched, order, value_of)
     offset = max(start, 0)
     return matched[offset : offset + PAGE], len(matched)
-
