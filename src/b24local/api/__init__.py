@@ -6,6 +6,7 @@ from b24local.api import (  # noqa: F401
     crm_product_rows,
     crm_timeline,
     crm_types,
+    departments,
     service,
     task_results,
     tasks,
