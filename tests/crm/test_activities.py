@@ -19,6 +19,54 @@ OUTPUT_KEYS = [
     "EDITOR_ID", "PROVIDER_PARAMS", "PROVIDER_DATA", "RESULT_MARK", "RESULT_VALUE", "RESULT_SUM",
     "RESULT_CURRENCY_ID", "RESULT_STATUS", "RESULT_STREAM", "RESULT_SOURCE_ID", "AUTOCOMPLETE_RULE",
 ]  # fmt: skip
+# crm-activity-fields.md's answer: name, type, title and the flags that are true
+ACTIVITY_FIELDS_EXAMPLE = [
+    ("ID", "integer", "ID", ("isReadOnly",)),
+    ("OWNER_ID", "integer", "Owner ID", ("isImmutable",)),
+    ("OWNER_TYPE_ID", "crm_enum_ownertype", "Owner Type", ("isImmutable",)),
+    ("TYPE_ID", "crm_enum_activitytype", "Type", ("isRequired", "isImmutable")),
+    ("PROVIDER_ID", "string", "Provider ID", ()),
+    ("PROVIDER_TYPE_ID", "string", "Provider Type", ()),
+    ("PROVIDER_GROUP_ID", "string", "Connector Type", ()),
+    ("ASSOCIATED_ENTITY_ID", "integer", "Associated Entity ID", ("isReadOnly",)),
+    ("SUBJECT", "string", "Subject", ("isRequired",)),
+    ("START_TIME", "datetime", "Start", ()),
+    ("END_TIME", "datetime", "Deadline", ()),
+    ("DEADLINE", "datetime", "Execution Deadline", ()),
+    ("COMPLETED", "char", "Completed", ()),
+    ("STATUS", "crm_enum_activitystatus", "Status", ()),
+    ("RESPONSIBLE_ID", "user", "Responsible", ("isRequired",)),
+    ("PRIORITY", "crm_enum_activitypriority", "Priority", ()),
+    ("NOTIFY_TYPE", "crm_enum_activitynotifytype", "Notification Type", ()),
+    ("NOTIFY_VALUE", "integer", "Notification Parameter", ()),
+    ("DESCRIPTION", "string", "Description", ()),
+    ("DESCRIPTION_TYPE", "crm_enum_contenttype", "Description Type", ()),
+    ("DIRECTION", "crm_enum_activitydirection", "Direction", ()),
+    ("LOCATION", "string", "Location", ()),
+    ("CREATED", "datetime", "Creation Date", ("isReadOnly",)),
+    ("AUTHOR_ID", "user", "Created By", ("isReadOnly",)),
+    ("LAST_UPDATED", "datetime", "Last Updated Date", ("isReadOnly",)),
+    ("EDITOR_ID", "user", "Edited By", ("isReadOnly",)),
+    ("SETTINGS", "object", "Settings", ()),
+    ("ORIGIN_ID", "string", "External Code", ()),
+    ("ORIGINATOR_ID", "string", "External Source", ()),
+    ("RESULT_STATUS", "integer", "RESULT_STATUS", ()),
+    ("RESULT_STREAM", "integer", "RESULT_STREAM", ()),
+    ("RESULT_SOURCE_ID", "string", "RESULT_SOURCE_ID", ()),
+    ("PROVIDER_PARAMS", "object", "Provider Parameters", ()),
+    ("PROVIDER_DATA", "string", "Provider Data", ()),
+    ("RESULT_MARK", "integer", "RESULT_MARK", ()),
+    ("RESULT_VALUE", "double", "RESULT_VALUE", ()),
+    ("RESULT_SUM", "double", "RESULT_SUM", ()),
+    ("RESULT_CURRENCY_ID", "string", "RESULT_CURRENCY_ID", ()),
+    ("AUTOCOMPLETE_RULE", "integer", "Autocomplete", ()),
+    ("BINDINGS", "crm_activity_binding", "Bindings", ("isReadOnly", "isMultiple")),
+    ("COMMUNICATIONS", "crm_activity_communication", "Communication Channel", ("isRequired", "isMultiple")),
+    ("FILES", "diskfile", "Files", ("isMultiple",)),
+    ("WEBDAV_ELEMENTS", "diskfile", "Added Files", ("isMultiple", "isDeprecated")),
+    ("IS_INCOMING_CHANNEL", "char", "IS_INCOMING_CHANNEL", ("isReadOnly",)),
+]  # fmt: skip
+
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$")
 
 # crm-activity-add.md, the cURL example's body
@@ -138,6 +186,19 @@ def test_list_example_with_communications(portal):
     assert got == [{"ID": "1", "TYPE_ID": "2", "SUBJECT": "First"}]
     # default order: START_TIME ascending; a filter with prefixes
     assert [a["ID"] for a in result(portal, "crm.activity.list", {"filter": {">ID": 1, "%SUBJECT": "call"}})] == ["3"]
+    # the page's BINDINGS example: activities bound to any deal or contact
+    body = {
+        "order": {"ID": "DESC"},
+        "filter": {"BINDINGS": [{"OWNER_TYPE_ID": 2}, {"OWNER_TYPE_ID": 3}]},
+        "select": ["*", "COMMUNICATIONS"],
+        "start": 0,
+    }
+    assert [a["ID"] for a in result(portal, "crm.activity.list", body)] == ["3", "2", "1"]
+    # its FILES example: files are not kept, so the list is empty
+    got = result(
+        portal, "crm.activity.list", {"filter": {"ID": "3"}, "select": ["*", "STORAGE_ELEMENT_IDS"], "start": 0}
+    )
+    assert got[0]["FILES"] == [] and list(got[0])[:-1] == OUTPUT_KEYS
     error(portal, "crm.activity.list", {"filter": "x"}, 400, "", "Parameter 'filter' must be array.")
     error(portal, "crm.activity.list", {"order": "x"}, 400, "", "Parameter 'order' must be array.")
 
@@ -219,15 +280,17 @@ def test_add_errors_in_the_legacy_order(portal):
 
 def test_fields(portal):
     got = result(portal, "crm.activity.fields")
-    assert list(got)[:4] == ["ID", "OWNER_ID", "OWNER_TYPE_ID", "TYPE_ID"] and len(got) == 44
-    assert got["TYPE_ID"] == {
-        "type": "crm_enum_activitytype", "isRequired": True, "isReadOnly": False, "isImmutable": True,
-        "isMultiple": False, "isDynamic": False, "title": "Type",
-    }  # fmt: skip
-    assert got["WEBDAV_ELEMENTS"] == {
-        "type": "diskfile", "isRequired": False, "isReadOnly": False, "isImmutable": False, "isMultiple": True,
-        "isDynamic": False, "isDeprecated": True, "title": "Added Files",
-    }  # fmt: skip
+    expected = {}
+    for name, type_, title, flags in ACTIVITY_FIELDS_EXAMPLE:
+        description = {flag: flag in flags for flag in ("isRequired", "isReadOnly", "isImmutable", "isMultiple")}
+        expected[name] = {"type": type_, **description, "isDynamic": False}
+        if "isDeprecated" in flags:
+            expected[name]["isDeprecated"] = True
+        expected[name]["title"] = title
+    assert got == expected and list(got) == list(expected)
+    assert [list(v) for v in got.values()][-2] == [
+        "type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "isDeprecated", "title",
+    ]  # fmt: skip
     comm = result(portal, "crm.activity.communication.fields")
     assert list(comm) == ["ID", "ACTIVITY_ID", "ENTITY_ID", "ENTITY_TYPE_ID", "TYPE", "VALUE"]
     assert comm["ACTIVITY_ID"]["title"] == "Case"

@@ -7,6 +7,7 @@ from typing import Any
 
 from b24local.testing import PortalClient
 from tests.crm.helpers import add_item, add_spa, error, ok, result
+from tests.tasks.helpers import db_exec
 
 ROW_KEYS = [
     "id", "ownerId", "ownerType", "productId", "productName", "price", "priceAccount", "priceExclusive",
@@ -75,6 +76,9 @@ def test_add_example_derives_the_documented_prices(portal):
     # the deal's amount follows its rows: 80000 × 2, of which 20 % tax included
     item = deal(portal, 13142)
     assert (item["opportunity"], item["taxValue"], item["isManualOpportunity"]) == (160000, 26666.67, "N")
+    # the deal changed through its own update: its event, no product-row event (none exists)
+    events = [r[0] for r in db_exec(portal, "SELECT event FROM event_outbox ORDER BY id")]
+    assert events[-1:] == ["ONCRMDEALUPDATE"] and "ONCRMDEALUPDATE" not in events[:-1]
 
 
 def test_update_example_recomputes_the_row(portal):

@@ -167,10 +167,10 @@ def _save_links(
             conn.execute(C.insert().values(activity_id=activity_id, **comm))
 
 
-def _responsible_of_owner(conn: Connection, owner: Binding | None) -> int:
+def _responsible_of_owner(conn: Connection, owner: Binding | None, ctx: Ctx) -> int:
     if owner is None or not fits_int32(owner.owner_id):
         return 0
-    return owners.responsible(conn, owner.owner_type_id, owner.owner_id) or 0
+    return owners.responsible(conn, owner.owner_type_id, owner.owner_id, ctx) or 0
 
 
 # -- writes --------------------------------------------------------------------------------------------------
@@ -229,7 +229,7 @@ def add(conn: Connection, fields: dict[str, Any], ctx: Ctx) -> int:
     values = {**_defaults(ctx), **writable_values(fields, ctx)}
     responsible = php_intval(fields.get("RESPONSIBLE_ID"))
     if responsible <= 0:
-        responsible = _responsible_of_owner(conn, owner) or ctx.user_id
+        responsible = _responsible_of_owner(conn, owner, ctx) or ctx.user_id
     values["responsible_id"] = responsible
     type_id = php_intval(fields.get("TYPE_ID"))
     if type_id not in ca.TYPE_NAMES:

@@ -16,7 +16,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from b24local.domain.crm import items
+from b24local.core.errors import ApiError
+from b24local.domain.crm import entities, items
 from b24local.domain.crm import permissions as perms
 from b24local.domain.crm.types import (
     COMPANY,
@@ -108,7 +109,11 @@ def may(conn: Connection, user_id: int, is_admin: bool, entity_type_id: int, act
     return perms.allowed(conn, user_id, is_admin, entity_type_id, action)
 
 
-def responsible(conn: Connection, entity_type_id: int, item_id: int) -> int | None:
-    """The item's assigned user (an activity without a responsible takes it)."""
-    row = items.load_item(conn, entity_type_id, item_id)
-    return None if row is None else row.assigned_by_id
+def responsible(conn: Connection, entity_type_id: int, item_id: int, ctx: items.Ctx) -> int | None:
+    """The item's assigned user (an activity without a responsible takes it), read as crm.item.get shows it."""
+    try:
+        item = items.get_item(conn, entities.resolve_entity(conn, entity_type_id), item_id, ctx)
+    except ApiError:
+        return None  # no such type or item
+    value = item.get("assignedById")
+    return value if isinstance(value, int) else None

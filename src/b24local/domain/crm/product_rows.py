@@ -247,16 +247,16 @@ def sync_owner(conn: Connection, owner: Owner, ctx: items.Ctx) -> None:
     """After its rows changed, the owner's amounts follow them through the item's own update (which raises
     the owner's update event when an amount changed). Without rows the amounts go back to empty, except a
     manual amount."""
-    row = items.load_item(conn, owner.entity.entity_type_id, owner.row.id, lock=True)
+    entity, item_id = owner.entity, owner.row.id
     fields: dict[str, Any] = {}
     has_rows = conn.execute(
-        select(T.c.id).where(T.c.owner_type_id == owner.entity.entity_type_id, T.c.owner_id == owner.row.id).limit(1)
+        select(T.c.id).where(T.c.owner_type_id == entity.entity_type_id, T.c.owner_id == item_id).limit(1)
     ).first()
     if not has_rows:
         fields["taxValue"] = 0
-        if not row.data.get("isManualOpportunity"):
+        if items.get_item(conn, entity, item_id, ctx).get("isManualOpportunity") != "Y":
             fields["opportunity"] = 0
-    items.update_item(conn, owner.entity, row, fields, ctx)
+    items.update_item(conn, entity, items.load_item(conn, entity.entity_type_id, item_id, lock=True), fields, ctx)
 
 
 # -- reading ---------------------------------------------------------------------------------------------------
