@@ -1,4 +1,4 @@
-"""``b24local seed --tasks N --crm-items N``: bulk data that the API then reads like any other (issue 7)."""
+"""``b24local seed --tasks N --crm-items N``: bulk data that the API then reads like any other."""
 
 from __future__ import annotations
 

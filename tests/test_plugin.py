@@ -1,4 +1,4 @@
-"""The pytest plugin, used the way a user would: a test file in a fresh pytest run (issue 6)."""
+"""The pytest plugin, used the way a user would: a test file in a fresh pytest run."""
 
 from __future__ import annotations
 

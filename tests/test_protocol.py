@@ -1,5 +1,5 @@
 """The wire, through a real ``b24local serve`` process on SQLite and PostgreSQL: URL forms, parameter
-encodings, authentication failures, the error catalogue and the envelopes (issue 2)."""
+encodings, authentication failures, the error catalogue and the envelopes."""
 
 from __future__ import annotations
 

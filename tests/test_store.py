@@ -1,4 +1,4 @@
-"""Storage: migrations match the declared tables, transactions, durability, reset (issue 2)."""
+"""Storage: migrations match the declared tables, transactions, durability, reset."""
 
 from __future__ import annotations
 

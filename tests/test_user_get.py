@@ -68,7 +68,8 @@ USERS = [
 
 
 def expected(user: dict[str, Any]) -> dict[str, Any]:
-    """The answer b24local gives for a seeded user (scope `user`), keys in the rest module's order."""
+    """The answer b24local gives for a seeded user (scope `user`), keys in the real server's order
+    (observed, not documented)."""
     iso = {
         JUL_15: "2024-07-15T00:00:00+00:00",
         JUL_22: "2024-07-22T00:00:00+00:00",

@@ -154,7 +154,7 @@ def test_user_add_errors(portal):
         user=seller,
         token=hook,
     )
-    # a narrower scope reaches the method and gets the rest module's error array with HTTP 200
+    # a narrower scope reaches the method and gets insufficient_scope with HTTP 200 (observed, not documented)
     basic = portal.add_webhook(user=1, scopes=["user_basic"])
     r = portal.call("user.add", {"EMAIL": "y@example.com", "UF_DEPARTMENT": [1]}, token=basic)
     assert (r.status_code, r.json()) == (

@@ -1,5 +1,6 @@
 """Real clients against a real server: fast_bitrix24 1.8.14 (plain http) and b24pysdk 1.3.2 (https),
-both unmodified (clients-and-anchors.md §1.1, §1.2)."""
+both unmodified: b24pysdk/api/callers/call_batch.py and call_list_fast.py (``$result[..]`` references,
+``start=-1``), fast_bitrix24/user_request.py (the ``__order`` label of every command)."""
 
 from __future__ import annotations
 

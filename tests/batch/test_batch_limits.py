@@ -1,4 +1,4 @@
-"""Batch and the protocol machinery (issue 5): fault rules per command, the operating limit per command,
+"""Batch and the protocol machinery: fault rules per command, the operating limit per command,
 one request for the leaky bucket and the journal."""
 
 from __future__ import annotations

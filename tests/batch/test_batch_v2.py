@@ -1,4 +1,5 @@
-"""v2 ``batch`` through a real server (crm-and-protocol.md §B8): shapes, limits, references, halt, scopes."""
+"""v2 ``batch`` through a real server (settings/how-to-call-rest-api/batch.md): shapes, limits, references,
+halt, scopes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""v3 ``batch`` on ``/rest/api/…`` through a real server (tasks-v3.md §1, decision 6).
+"""v3 ``batch`` on ``/rest/api/…`` through a real server (api-reference/rest-v3.md, "Batch call").
 
 The format errors and method lookup run now; the tests that need a v3 method (``tasks.task.*``) skip
 until that family is registered on the server.

@@ -1,5 +1,6 @@
 """@bitrix24/b24jssdk 2.2.0 (pinned in tests/js/package.json + package-lock.json, unmodified) against a
-real https server (clients-and-anchors.md §1.3): v2 batch with `$result[..]`, v3 batch with `$ref`."""
+real https server: v2 batch with `$result[..]`, v3 batch with `$ref` (b24jssdk's
+packages/jssdk/src/tools/batch-ref-v3.ts)."""
 
 from __future__ import annotations
 

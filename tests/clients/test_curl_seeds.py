@@ -1,4 +1,4 @@
-"""Every curl example of the seed documents (/work/shared/spec/seeds/*.txt, copied to tests/clients/seeds/),
+"""Every curl example of the seed documents (tests/clients/seeds/*.txt),
 run with the real ``curl`` binary exactly as written: only the address, user id, webhook and access token
 placeholders are replaced. The server runs with ``--tls`` (the examples say ``https://``); curl trusts the
 local CA through ``CURL_CA_BUNDLE`` and reads ``-s`` and the status write-out from a ``.curlrc``, so the
@@ -65,7 +65,7 @@ def test_all_examples_found() -> None:
     assert len(EXAMPLES) == 10  # two per seed document: webhook and `auth` token
 
 
-# seed 002 (and decision 2): the example sends `creatorId`, which tasks.task.update refuses
+# seed 002 (docs/fidelity.md, "Clients, seed files"): the example sends `creatorId`, which tasks.task.update refuses
 UPDATE_ANSWER = {
     "error": {
         "code": "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION",

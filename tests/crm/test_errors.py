@@ -1,4 +1,5 @@
-"""Errors of crm.item.* (§A6, decision 12): codes, texts and HTTP statuses, literally."""
+"""Errors of crm.item.* (seed 003; the crm-item-*.md error tables; docs/fidelity.md "CRM"): codes, texts and
+HTTP statuses, literally."""
 
 from __future__ import annotations
 

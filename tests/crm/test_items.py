@@ -1,4 +1,5 @@
-"""crm.item.* for every supported type: key order, value forms, write rules, fm multifields (§A3-A4)."""
+"""crm.item.* for every supported type: key order, value forms, write rules, fm multifields (crm-item-get.md,
+crm-item-add.md, crm-item-update.md, object-fields.md; docs/fidelity.md "CRM")."""
 
 from __future__ import annotations
 

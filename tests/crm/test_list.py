@@ -1,4 +1,5 @@
-"""crm.item.list (§A5): pages of 50, start, select, filter prefixes, nested OR groups, order, errors."""
+"""crm.item.list (api-reference/crm/universal/crm-item-list.md): pages of 50, start, select, filter prefixes,
+nested OR groups, order, errors."""
 
 from __future__ import annotations
 

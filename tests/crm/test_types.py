@@ -1,4 +1,4 @@
-"""crm.type.* (crm-and-protocol.md §A7): smart-process types."""
+"""crm.type.* (api-reference/crm/universal/user-defined-object-types/): smart-process types."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Fixtures for the protocol tests (issue 5): a portal whose settings are put back after each test."""
+"""Fixtures for the protocol tests: a portal whose settings are put back after each test."""
 
 from __future__ import annotations
 

@@ -51,7 +51,7 @@ def test_next_three_calls_fail_then_succeed(p):
         None,
     )
     assert (passed["status"], passed["fault"]) == (200, None)
-    # the v2 shape on the v3 path too (decision 6), before the method lookup
+    # the v2 shape on the v3 path too (docs/fidelity.md, "limits: bucket answer"), before the method lookup
     add(p, method="*", error="QUERY_LIMIT_EXCEEDED", times=1)
     r = p.v3("tasks.task.add", {"fields": {"title": "x"}, "auth": "secret-token"})
     assert (r.status_code, r.json()) == (503, QLE)

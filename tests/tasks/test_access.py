@@ -1,4 +1,5 @@
-"""The 45-key rights map (§7): tasks.task.access.get == item.rights, role × state matrix."""
+"""The 45-key rights map (tasks-task-access-get.md): tasks.task.access.get == item.rights, role × state matrix
+(docs/fidelity.md, "Access rights matrix")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""tasks.task.add: seed 004 literally (success shape, defaults, every error row) and decision 18."""
+"""tasks.task.add: seed 004 literally (success shape, defaults, every error row); its example users exist
+(docs/fidelity.md, "Creator on add")."""
 
 from __future__ import annotations
 
@@ -176,7 +177,8 @@ def test_wrong_type(portal, field, value, type_):
 
 
 def test_coercion(portal):
-    """PHP coercive typing (§3.5): numeric strings for ints, any scalar for bools, numbers for strings."""
+    """PHP coercive typing (docs/fidelity.md, "Scalar typing of `fields`"): numeric strings for ints, any
+    scalar for bools, numbers for strings."""
     seed_portal(portal)
     got = ok(
         portal.v3(

@@ -1,4 +1,4 @@
-"""The TaskDto declaration against tasks-v3.md §5 (no server needed)."""
+"""The TaskDto declaration against api-reference/tasks/fields-rest-v3.md and seed 004 (no server needed)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def test_task_dto_declaration():
     assert by["responsibleId"].editable and not by["creatorId"].editable
     assert not by["description"].nullable and not by["creatorId"].nullable
     assert by["accomplices"].multiple and by["accomplices"].relation == "UserDto"
-    # the list mapper's field set (§4.4)
+    # the list mapper's field set (observed on the real server; docs/fidelity.md "List")
     assert {f.name for f in TASK_DTO.fields if f.list_mapped} == set(
         "id,title,description,activity,deadline,creator,creatorId,responsible,responsibleId,groupId,group,flowId,"
         "flow,created,closed,changed,estimatedTime,allowsTimeTracking,allowsChangeDeadline,mark,startPlan,endPlan,"

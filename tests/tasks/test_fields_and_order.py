@@ -1,4 +1,5 @@
-"""*.field.list/.field.get derived from the declarations; request-processing order (§4.1)."""
+"""*.field.list/.field.get derived from the declarations; request-processing order
+(docs/fidelity.md, "Which error wins")."""
 
 from __future__ import annotations
 
@@ -113,7 +114,7 @@ def test_other_dto_field_methods(portal):
     ]
 
 
-# -- which error wins (§4.1) -------------------------------------------------------------------------
+# -- which error wins (docs/fidelity.md) -------------------------------------------------------------
 
 
 def test_scope_wins_over_bad_params(portal):

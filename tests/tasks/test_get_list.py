@@ -1,4 +1,5 @@
-"""tasks.task.get (select, dotted relations, 403 vs ENTITYNOTFOUND) and tasks.task.list (§3, §4.4)."""
+"""tasks.task.get (select, dotted relations, 403 vs ENTITYNOTFOUND) and tasks.task.list
+(tasks-task-get-rest-v3.md, tasks-task-list-rest-v3.md; docs/fidelity.md "Get", "List")."""
 
 from __future__ import annotations
 
@@ -129,7 +130,7 @@ def test_list_default_and_select(portal):
         "deadline": "2025-12-31T21:59:59+00:00",
         "parentId": 0,
     }
-    assert list(got) == ["items"]  # no total / next (decision 10)
+    assert list(got) == ["items"]  # no total / next (api-reference/rest-v3.md, "Unified response format")
 
 
 ADMIN_DTO = {
@@ -146,7 +147,7 @@ ADMIN_DTO = {
 
 def test_list_select_relations_and_id(portal):
     """The list mapper fills only what was selected (`id` too) and only its own fields; a relation named
-    alone is the whole related object (tasks-v3.md §4.4; api-reference/tasks/tasks-task-list-rest-v3.md:
+    alone is the whole related object (observed on the real server; api-reference/tasks/tasks-task-list-rest-v3.md:
     "The set of fields depends on the `select` parameter"). `get` always has `id` and fills relations only
     through dotted paths."""
     seed_portal(portal)
@@ -274,7 +275,7 @@ def test_list_filter_errors(portal):
 def test_list_order_quirk_and_errors(portal):
     a = add_task(portal, title="b")
     b = add_task(portal, title="a")
-    # id ASC always comes first: ordering by title does not reorder (§4.4)
+    # id ASC always comes first: ordering by title does not reorder (docs/fidelity.md, "List order")
     assert _ids(portal, order={"title": "asc"}) == [a, b]
     assert _ids(portal, order={"title": "asc", "id": "DESC"}) == [b, a]
     check_error(

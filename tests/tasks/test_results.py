@@ -1,4 +1,4 @@
-"""tasks.task.result.* (seed 001 for delete; tasks-v3.md §6) and task chat messages."""
+"""tasks.task.result.* (seed 001 for delete; api-reference/tasks/result/*.md) and task chat messages."""
 
 from __future__ import annotations
 
@@ -157,7 +157,8 @@ def test_result_delete_rights(portal):
     assert [r["text"] for r in results(portal, tid)] == ["done"]
     seen = ok(portal.v3("tasks.task.result.list", {"filter": [["taskId", tid]]}, user=other, token=otok))["items"]
     assert seen[0]["rights"] == {"edit": False, "remove": False}
-    # the admin may delete but not edit (decision 5 / §6)
+    # the admin may delete but not edit (tasks-task-result-update.md: "author of the result"; docs/fidelity.md
+    # "Results: update", "Results: delete")
     check_denied(portal.v3("tasks.task.result.update", {"id": rid, "fields": {"text": "x"}}))
     admin_view = results(portal, tid)[0]["rights"]
     assert admin_view == {"edit": False, "remove": True}

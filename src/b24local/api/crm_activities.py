@@ -1,7 +1,7 @@
 """CRM activities over REST v2 (scope crm): ``crm.activity.add/get/list/update/delete/fields``,
-``crm.activity.communication.fields`` (the legacy layer: empty error codes, texts ending with a period,
-api-reference/crm/timeline/activities/activity-base/) and ``crm.activity.todo.add`` (the CRM controller:
-named arguments, ``NOT_FOUND``/``ACCESS_DENIED`` codes, api-reference/crm/timeline/activities/todo/).
+``crm.activity.communication.fields`` (the legacy methods: empty error codes, texts ending with a period,
+api-reference/crm/timeline/activities/activity-base/) and ``crm.activity.todo.add`` (named arguments,
+``NOT_FOUND``/``ACCESS_DENIED`` codes, api-reference/crm/timeline/activities/todo/crm-activity-todo-add.md).
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """crm.item.* over REST v2 (scope crm): add, get, list, update, delete, fields for leads (1), deals (2),
 contacts (3), companies (4), estimates (7), invoices (31) and smart processes.
 
-Each handler follows the controller's order (crm-and-protocol.md §A2, §A6): intranet-user filter, then the
-arguments bound in signature order (``100`` "Could not find value for parameter {x}"), then the entity type
-(``NOT_FOUND`` "SPA not found"), then the item (``NOT_FOUND`` "Item not found"), then access rights.
+Each handler checks in the real server's order (observed behaviour, not documented; the texts are seed 003's
+and those of the crm-item-*.md error tables): intranet-user filter, then the arguments bound in signature
+order (``100`` "Could not find value for parameter {x}"), then the entity type (``NOT_FOUND`` "SPA not
+found"), then the item (``NOT_FOUND`` "Item not found"), then access rights.
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ def as_fields(value: Any) -> dict[str, Any]:
 
 
 def intranet_only(call: Call) -> None:
-    """``allowed_only_intranet_user`` for extranet users; skipped for administrators (§A6)."""
+    """``allowed_only_intranet_user`` for extranet users (seed 003's error table); skipped for administrators
+    (observed behaviour of the real server, not documented)."""
     if not call.principal.is_intranet and not call.is_admin:
         raise ApiError(E.ALLOWED_ONLY_INTRANET_USER)
 
@@ -71,7 +73,8 @@ def can(call: Call, entity_type_id: int, action: str) -> bool:
 
 
 def list_start(value: Any) -> int:
-    """``start`` as the server reads it: intval, -1 = no count, else floored to a page (§A5)."""
+    """``start`` as the server reads it: intval, -1 = no count (settings/performance/huge-data.md), else floored
+    to a page of 50 (crm-item-list.md gives pages of 50; the flooring is observed, not documented)."""
     try:
         start = int(float(value)) if not isinstance(value, bool) and value not in (None, "") else 0
     except (TypeError, ValueError):

@@ -1,8 +1,9 @@
-"""How the legacy CRM REST layer (``CCrmRestService``, ``CCrmRestProxyBase``) reads its parameters, shared
-by the legacy methods b24local serves (``crm.activity.*``, ``crm.*.productrows.*``,
-``crm.timeline.comment.get/list``): the id from ``ID`` or ``id``, arrays under any of their four spellings,
-and no CRM for users without CRM access (extranet users). Source: the rest service's
-``CCrmRestHelper::resolveArrayParam`` and ``CCrmRestProxyBase::resolveEntityID``.
+"""How the legacy CRM methods read their parameters, shared by the ones b24local serves
+(``crm.activity.*``, ``crm.*.productrows.*``, ``crm.timeline.comment.get/list``): the id from ``ID`` or
+``id``, arrays under any of their four spellings (``FILTER``, ``filter``, ``Filter``, ``arFilter``), and no
+CRM for users without CRM access (extranet users). The docs name ``id`` and ``filter``
+(api-reference/crm/timeline/activities/activity-base/crm-activity-get.md, -list.md); the other spellings:
+observed behaviour of the real server (not documented).
 """
 
 from __future__ import annotations
@@ -32,6 +33,6 @@ def array_param(params: dict[str, Any], name: str) -> Any:
 
 
 def require_crm_access(call: Call) -> None:
-    """``CCrmPerms::IsAccessEnabled``: extranet users have no CRM (administrators always do)."""
+    """Extranet users have no CRM (administrators always do): "Access denied."."""
     if not call.principal.is_intranet and not call.is_admin:
         raise ApiError(E.LEGACY_ACCESS_DENIED)

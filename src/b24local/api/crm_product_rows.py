@@ -1,12 +1,12 @@
 """Product rows over REST v2 (scope crm): ``crm.item.productrow.*`` and the legacy
 ``crm.deal.productrows.get/set`` (and ``crm.lead.``, ``crm.quote.``), two renderings of the same rows.
 
-``crm.item.productrow.*`` follows the CRM controller (crm/lib/controller/item/productrow.php): arguments
-bound by name (``100`` "Could not find value for parameter {fields}"), then the owner's type
-(``ENTITY_TYPE_NOT_SUPPORTED``), the owner (``OWNER_NOT_FOUND``), the right to read or change it
-(``ACCESS_DENIED``), then the row's own rules. The legacy methods follow the old CRM REST layer
-(``CCrmDealRestProxy::getProductRows``/``setProductRows``): an empty error code and texts ending with a
-period (api-reference/crm/deals/crm-deal-productrows-get.md, -set.md).
+``crm.item.productrow.*`` checks, in the real server's order (observed behaviour, not documented; the codes
+are those of the crm-item-productrow-*.md error tables): arguments bound by name (``100`` "Could not find
+value for parameter {fields}"), then the owner's type (``ENTITY_TYPE_NOT_SUPPORTED``), the owner
+(``OWNER_NOT_FOUND``), the right to read or change it (``ACCESS_DENIED``), then the row's own rules. The
+legacy methods answer an empty error code and texts ending with a period
+(api-reference/crm/deals/crm-deal-productrows-get.md, -set.md; quote/crm-quote-product-rows-set.md).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def _owner_key(fields: dict[str, Any], name: str) -> Any:
 
 
 def _owner(call: Call, owner_type: Any, owner_id: Any, action: str) -> rows.Owner:
-    """The owner named by a short type code and an id, checked as the controller checks it."""
+    """The owner named by a short type code and an id: its type, the item, the right."""
     entity = rows.owner_entity(call.conn, owners.from_abbreviation(owner_type))
     owner = rows.load_owner(call.conn, entity, php_intval(owner_id), missing=ApiError(E.CRM_OWNER_NOT_FOUND))
     if not owners.may(call.conn, call.user_id, call.is_admin, entity.entity_type_id, action):
@@ -95,7 +95,7 @@ def productrow_update(call: Call, params: dict[str, Any]) -> Any:
     if not given:
         keys = list(fields) if isinstance(fields, dict) else [str(i) for i in range(len(fields))]
         if not keys:
-            return None  # nothing to write and nothing to complain about: the controller answers null
+            return None  # nothing to write and nothing to complain about: null (observed, not documented)
         raise ApiError(E.CRM_FIELD_NOT_UPDATABLE, field=keys[0])
     row = rows.update_row(call.conn, row, given)
     rows.sync_owner(call.conn, owner, ctx_of(call))
@@ -119,7 +119,7 @@ def productrow_set(call: Call, params: dict[str, Any]) -> Any:
     given_rows = bind_array(params, "productRows", required=True)
     owner = _owner(call, owner_type, owner_id, "update")
     listed = given_rows.values() if isinstance(given_rows, dict) else given_rows
-    # a row with no writable key is skipped, as the controller's prepareForSave skips it
+    # a row with no writable key is skipped (observed behaviour of the real server, not documented)
     prepared = [given for given in (rows.incoming(r, legacy=False) for r in listed) if given]
     rows.replace_rows(call.conn, owner, prepared, legacy=False)
     rows.sync_owner(call.conn, owner, ctx_of(call))

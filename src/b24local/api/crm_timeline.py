@@ -1,6 +1,6 @@
-"""Timeline comments over REST v2 (scope crm): ``crm.timeline.comment.add/update/delete`` (the CRM
-controller: named arguments, ``NOT_FOUND`` "Not found."), ``get``/``list``/``fields`` (the legacy layer:
-empty error codes). Source: api-reference/crm/timeline/comments/*.md; "Starting from crm version
+"""Timeline comments over REST v2 (scope crm): ``crm.timeline.comment.add/update/delete`` (named
+arguments, ``NOT_FOUND`` "Not found."), ``get``/``list``/``fields`` (the legacy methods: empty error
+codes). Source: api-reference/crm/timeline/comments/*.md; "Starting from crm version
 23.100.0, the method only accepts parameters with the key ``fields`` in lowercase" (crm-timeline-comment-
 add.md).
 """

@@ -1,4 +1,4 @@
-"""crm.type.* over REST v2 (scope crm): smart-process types (crm-and-protocol.md §A7).
+"""crm.type.* over REST v2 (scope crm): smart-process types (api-reference/crm/universal/user-defined-object-types/).
 
 add/update/delete/list/fields need a CRM administrator (``ACCESS_DENIED`` "Access denied", 400); get and
 getByEntityTypeId also answer users who may read the type's items. Unknown type: ``0`` "SPA not found".

@@ -1,8 +1,8 @@
 """The company structure over REST v2 (scope ``department``): department.get, .add, .update, .delete,
-.fields (api-reference/departments/). Parameters are read as the intranet module's REST service reads them:
-``sort``/``order`` in any letter case, filter keys exactly ``ID``, ``NAME``, ``SORT``, ``PARENT``,
-``UF_HEAD`` (``FILTER``, when given, replaces the top-level keys), ``START`` or ``start`` for the page;
-``NAME`` is the full name; ``ID``, ``PARENT`` and ``UF_HEAD`` may be lists.
+.fields (api-reference/departments/). Parameters: ``sort``/``order`` in any letter case, filter keys
+exactly ``ID``, ``NAME`` (the full name), ``SORT``, ``PARENT``, ``UF_HEAD`` (department-get.md); beyond the
+page, observed behaviour of the real server (not documented): ``FILTER``, when given, replaces the
+top-level keys, ``START`` or ``start`` picks the page, ``ID``, ``PARENT`` and ``UF_HEAD`` may be lists.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """Service methods of the global scope: server.time, scope, methods, method.get, profile, app.info
-(crm-and-protocol.md §B10). They need no scope (decision 13)."""
+(b24restdocs api-reference/common/system/*.md, api-reference/common/users/profile.md). They need no scope
+(their pages name only `basic`, which is not among the scopes of api-reference/scopes/permissions.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``tasks.task.result.*`` over REST v3 (tasks-v3.md §6, seed 001): add, addfromchatmessage, update,
+"""``tasks.task.result.*`` over REST v3 (api-reference/tasks/result/*.md, seed 001): add, addfromchatmessage, update,
 delete, list. Results belong to a task; only their author edits them; the author or an admin deletes."""
 
 from __future__ import annotations
@@ -98,7 +98,8 @@ def _result_update(call: Call, params: dict[str, Any]) -> Any:
     if not provided(params, "id"):
         raise required_error("id")  # the result controller does not implement update by filter
     result_id = parse_id(params)
-    # Fields carrying a Required group (taskId) are tolerated and ignored on update (§6).
+    # Fields carrying a Required group (taskId) are tolerated and ignored on update (observed behaviour of the
+    # real server, not documented).
     values = {k: v for k, v in values.items() if k == "text" or not RESULT_DTO.by_name[k].required}
     dto_required(RESULT_DTO, values, "update")
     result = R.load(call, result_id, for_update=True)

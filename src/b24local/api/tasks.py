@@ -1,9 +1,9 @@
 """``tasks.task.*`` over REST v3 (scope ``tasks``): add, update, delete, get, list, access.get, the task
 chat, and the ``*.field.list``/``*.field.get`` methods of every task DTO.
 
-Each handler follows the request-processing order of tasks-v3.md §4.1: request structure (required
-params, ``fields`` keys/types, select/filter/order/pagination) → DTO validation → access check → command
-validation → the write.
+Each handler follows the real server's request-processing order (observed behaviour, not documented;
+docs/fidelity.md, "Which error wins"): request structure (required params, ``fields`` keys/types,
+select/filter/order/pagination) → DTO validation → access check → command validation → the write.
 """
 
 from __future__ import annotations
@@ -192,7 +192,8 @@ def task_list(call: Call, params: Any) -> Any:
         q = q.where(T.readable_clause(call.user_id))
     if flt is not None:
         q = q.where(where(flt, column_of))
-    # The sort map always starts with `id` ASC; the caller's keys follow it, an `id` key replaces it (§4.4).
+    # The sort map always starts with `id` ASC; the caller's keys follow it, an `id` key replaces it (observed
+    # behaviour of the real server, not documented; docs/fidelity.md, "List order").
     id_desc = next((d for n, d in order if n == "id"), False)
     q = q.order_by(*order_by([("id", id_desc)] + [(n, d) for n, d in order if n != "id"], column_of))
     rows = call.conn.execute(q.limit(limit).offset(offset)).mappings()
@@ -208,7 +209,8 @@ def task_list(call: Call, params: Any) -> Any:
 def task_access_get(call: Call, params: Any) -> Any:
     params = obj(params)
     task_id = parse_id(params)
-    # No existence or read check: a missing task yields the map of an empty task (notes §4d).
+    # No existence or read check: a missing task yields the map of an empty task (observed behaviour of the
+    # real server, not documented; docs/fidelity.md, "Access rights matrix").
     return T.rights(call, T.load(call.conn, task_id))
 
 
@@ -216,7 +218,8 @@ def task_access_get(call: Call, params: Any) -> Any:
 
 
 def dto_required(dto: Dto, values: dict[str, Any], group: str) -> None:
-    """DTO validation of a group (§4.1 step 4): missing required and not-fillable keys → DTOVALIDATION."""
+    """DTO validation of a group (docs/fidelity.md, "Which error wins"): missing required and not-fillable keys
+    → DTOVALIDATION."""
     items = [(fill(Msg.REQUIRED_NOT_SPECIFIED, field=n), n) for n in missing_required(dto, values, group)]
     items += [(fill(Msg.NOT_FILLABLE, field=k), k) for k in values if not dto.by_name[k].fillable(group)]
     if items:
@@ -268,7 +271,8 @@ def _field_methods(prefix: str, dto: Dto) -> None:
     method(prefix + ".field.get", api=3, scope="tasks", write=False)(field_get)
 
 
-# The access and file controllers declare TaskDto in the real server (tasks-v3.md §4, §8).
+# The access and file controllers declare TaskDto in the real server (observed behaviour, not documented:
+# tasks-task-access-field-list.md and tasks-task-file-field-list.md show smaller DTOs).
 _field_methods("tasks.task", TASK_DTO)
 _field_methods("tasks.task.access", TASK_DTO)
 _field_methods("tasks.task.file", TASK_DTO)

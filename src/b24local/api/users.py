@@ -1,8 +1,9 @@
 """user.current, user.get, user.search, user.fields (scope ``user``, or the narrower ``user_basic`` /
 ``user_brief``), and user.add, user.update (``user`` itself).
 
-Field lists and their order are schema/user_fields.py's; the value rules follow the rest module's user API
-(docs/fidelity.md):
+Field lists and their order are schema/user_fields.py's; the value rules follow api-reference/user/user-get.md,
+user-current.md and user-scope.md, and beyond them the real server's observed behaviour (docs/fidelity.md,
+"Users"):
 keys whose value is null are left out; ``ACTIVE`` is a boolean; ``ID`` a string; dates ISO 8601 in the
 portal's zone; ``FILTER`` replaces the top-level field filters; pages of 50. The filter itself is
 ``schema/user_filter.py`` (api-reference/user/user-get.md).
@@ -221,8 +222,9 @@ def user_fields(call: Call, params: dict[str, Any]) -> dict[str, str]:
 
 # -- user.add / user.update ---------------------------------------------------------------------------------
 def _full_user_scope(call: Call) -> None:
-    """user.add and user.update need ``user`` itself: a narrower scope gets the rest module's error array
-    (returned, not thrown: HTTP 200)."""
+    """user.add and user.update need ``user`` itself ("the methods user.add and user.update are not
+    available", user-scope.md): a narrower scope gets this error with HTTP 200 (observed behaviour of the
+    real server, not documented)."""
     if "user" not in call.principal.scopes:
         raise ApiError(E.USER_SCOPE_TOO_NARROW)
 

@@ -6,11 +6,15 @@ An entry holds the code, the HTTP status and the message template. Code anywhere
 * v2 (``/rest/…``): ``{"error": CODE, "error_description": TEXT}``
 * v3 (``/rest/api/…``): ``{"error": {"code": CODE, "message": TEXT[, "validation": [...]]}}``
 
-A v2 entry may name the v3 entry it turns into on ``/rest/api/`` (decision 6: bad auth there is
-``…ACCESSDENIEDEXCEPTION`` 401, a missing scope ``…INSUFFICIENTSCOPEEXCEPTION``, and so on). Entries
+A v2 entry may name the v3 entry it turns into on ``/rest/api/`` (docs/fidelity.md, "Protocol": bad auth
+there is ``…ACCESSDENIEDEXCEPTION`` 401, a missing scope ``…INSUFFICIENTSCOPEEXCEPTION``, and so on). Entries
 marked ``v2_everywhere`` keep their v2 shape on every path (the balancer's ``QUERY_LIMIT_EXCEEDED``).
 
-Sources: decisions 6, 7, 12; ``tasks-v3.md`` §2.4-2.5; ``crm-and-protocol.md`` §A6, §B5.
+Sources (paths in bitrix24/b24restdocs): the "Statuses and System Error Codes" table of the seed
+documents (tests/clients/seeds/) and ``_includes/system-errors.md``; ``api-reference/rest-v3.md`` and the
+error tables of ``api-reference/tasks/*-rest-v3.md`` and ``api-reference/tasks/result/*.md``; those of
+``api-reference/crm/universal/crm-item-*.md`` and ``user-defined-object-types/crm-type-*.md``. Where they
+disagree, the choice is a row of docs/fidelity.md.
 """
 
 from __future__ import annotations
@@ -80,7 +84,8 @@ def _v3(name: str, status: int, message: str, validation: bool = False) -> Error
 
 
 class V3:
-    """``BITRIX_REST_V3_*`` codes (tasks-v3.md §2.4)."""
+    """``BITRIX_REST_V3_*`` codes (api-reference/rest-v3.md "Structure of an unsuccessful response"; the
+    error tables of the v3 tasks pages)."""
 
     REQUEST_VALIDATION = _v3(
         "EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION", 400, "Error during request object validation", True
@@ -123,7 +128,8 @@ class V3:
     PAYLOAD_TOO_LARGE = _v3("EXCEPTION_PAYLOADTOOLARGEEXCEPTION", 413, "Request body is larger than #LIMIT# bytes")
 
 
-# Validation item texts (tasks-v3.md §2.5); ``#FIELD#`` etc. are filled by ``fill``.
+# Validation item texts (the error tables of api-reference/tasks/*-rest-v3.md and api-reference/tasks/result/*.md);
+# ``#FIELD#`` etc. are filled by ``fill``.
 class Msg:
     REQUIRED_FIELD = "Required field `#FIELD#` is missing"
     FIELD_TYPE = "Field `#FIELD#` requires data type `#TYPE#` for this request"
@@ -136,7 +142,7 @@ class Msg:
     ONLY_ONE = "Only one of the values must be provided: #FIELDS#"
     NOT_EMPTY = "The field value cannot be empty"
 
-    # -- tasks (REST v3) family: seed 004 (add) and seed 002 (update) texts, tasks-v3.md §2.5 --
+    # -- tasks (REST v3) family: seed 004 (add) and seed 002 (update) texts; tasks-task-*-rest-v3.md --
     REQUIRED_NOT_SPECIFIED = "Required field `#FIELD#` is not specified"
     TASK_BAD_TITLE = "Task title not specified"
     TASK_ADD_BAD_RESPONSIBLE = 'User specified in the "Executor" field not found'
@@ -169,7 +175,7 @@ def fill(template: str, **params: Any) -> str:
 
 
 class E:
-    """General v2 errors (decision 7, seed "Statuses and System Error Codes" table) and CRM errors."""
+    """General v2 errors (the seeds' "Statuses and System Error Codes" table) and CRM errors."""
 
     INTERNAL_SERVER_ERROR = ErrorDef("INTERNAL_SERVER_ERROR", 500, "Internal server error", v3=V3.INTERNAL)
     ERROR_UNEXPECTED_ANSWER = ErrorDef("ERROR_UNEXPECTED_ANSWER", 500, "Server returned an unexpected response")
@@ -220,7 +226,7 @@ class E:
     )
     INVALID_ARG_VALUE = ErrorDef("INVALID_ARG_VALUE", 400, "#TEXT#")
 
-    # CRM (decision 12, crm-and-protocol.md §A6)
+    # CRM (seed 003's error table; the error tables of api-reference/crm/universal/crm-item-*.md)
     NOT_FOUND_ITEM = ErrorDef("NOT_FOUND", 400, "Item not found")
     NOT_FOUND_SPA = ErrorDef("NOT_FOUND", 400, "SPA not found")
     ACCESS_DENIED = ErrorDef("ACCESS_DENIED", 400, "Access denied")
@@ -231,7 +237,7 @@ class E:
     )
     ENTITY_TYPE_NOT_SUPPORTED = ErrorDef("ENTITY_TYPE_NOT_SUPPORTED", 400, "Entity type #NAME# is not supported")
 
-    # -- CRM items and types (issue 4; crm-and-protocol.md §A5-A7, crm-item-*.md error tables) --
+    # -- CRM items and types (crm-item-*.md and user-defined-object-types/crm-type-*.md error tables) --
     CRM_READ_DENIED = ErrorDef("ACCESS_DENIED", 400, "You don't have permission to view this item.")
     CRM_TYPE_NOT_FOUND = ErrorDef("0", 400, "SPA not found")
     CRM_TYPE_HAS_ITEMS = ErrorDef("BX_ERROR", 400, "You cannot delete an entity type that has elements")
@@ -250,20 +256,20 @@ class E:
     )
 
     # -- CRM product rows, activities, timeline comments; users and departments (issue 13, second half) --
-    # crm.item.productrow.* and crm.timeline.comment.add/update/delete: the CRM controllers' ErrorCode
-    # texts (crm/lib/controller/errorcode.php); the docs' "Item not found" for a missing product row
-    # (crm-item-productrow-get.md) is NOT_FOUND_ITEM above.
+    # crm.item.productrow.* and crm.timeline.comment.add/update/delete: the codes of their pages' error
+    # tables, the texts observed on the real server (not documented); a missing product row is
+    # NOT_FOUND_ITEM above (crm-item-productrow-get.md's example).
     CRM_OWNER_NOT_FOUND = ErrorDef("OWNER_NOT_FOUND", 400, "Owner was not found")
     CRM_ARGUMENT_REQUIRED = ErrorDef("REQUIRED_ARG_MISSING", 400, "Argument '#NAME#' is required")
     CRM_FIELD_NOT_UPDATABLE = ErrorDef("INVALID_ARG_VALUE", 400, "Field '#FIELD#' not available for update")
     CRM_FILTER_NOT_SCALAR = ErrorDef(
         "INVALID_ARG_VALUE", 400, "Value for filter key '#KEY#' should be either string or number"
     )
-    CRM_RECORD_NOT_FOUND = ErrorDef("NOT_FOUND", 400, "Not found.")  # comments, to-dos (their pages' text)
+    CRM_RECORD_NOT_FOUND = ErrorDef("NOT_FOUND", 400, "Not found.")  # comments, to-dos (their pages' example)
     CRM_EMPTY_COMMENT = ErrorDef("INVALID_ARG_VALUE", 400, "Empty comment message")
     CRM_MULTIPLE_BINDINGS = ErrorDef("MULTIPLE_BINDINGS", 400, "Entity has multiple bindings")
     CRM_WRONG_DATETIME = ErrorDef("WRONG_DATETIME_FORMAT", 400, "Wrong datetime format")
-    # product-row normalisation (crm Service\Broker\Product; code 0 as crm.type's "0")
+    # product-row normalisation (observed behaviour of the real server, not documented; code 0 as crm.type's)
     PRODUCT_ROW_RATE_REQUIRED = ErrorDef(
         "0",
         400,
@@ -297,9 +303,9 @@ class E:
         "Discount Sum (DISCOUNT_SUM) is required if Percentage Discount Type (DISCOUNT_TYPE_ID) is defined and "
         "Discount Rate (DISCOUNT_RATE) is 100%<br>",
     )
-    # The legacy CRM REST layer (CCrmRestProxyBase and its product-row, activity and timeline handlers):
-    # an empty code, texts ending with a period (crm-activity-*.md, crm-deal-productrows-*.md,
-    # crm-timeline-comment-get.md).
+    # The legacy CRM methods (product rows, activities, timeline comments' get/list): an empty code, texts
+    # ending with a period (crm-activity-*.md, crm-deal-productrows-*.md, crm-timeline-comment-get.md,
+    # crm-timeline-bindings-bind.md for the ENTITY_ texts).
     LEGACY_ID_INVALID = ErrorDef("", 400, "ID is not defined or invalid.")
     LEGACY_PARAMETER_ID_INVALID = ErrorDef("", 400, "The parameter id is invalid or not defined.")
     LEGACY_ROWS_NOT_ARRAY = ErrorDef("", 400, "The parameter rows must be array.")
@@ -333,7 +339,7 @@ class E:
     USER_NO_DEPARTMENT = ErrorDef("ERROR_ARGUMENT", 400, "no_extranet_field")
     USER_NO_GROUP_CODE = ErrorDef("ERROR_GROUPID", 400, "Group code not specified")
     USER_BAD_GROUP = ErrorDef("ERROR_NO_GROUP", 400, "Group is specified incorrectly")
-    # the rest module answers a narrower user scope's user.add/update with this error array, HTTP 200
+    # a narrower user scope's user.add/update (user-scope.md; the HTTP 200: observed, not documented)
     USER_SCOPE_TOO_NARROW = ErrorDef(
         "insufficient_scope", 200, "The request requires higher privileges than provided by the access token"
     )

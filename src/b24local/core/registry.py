@@ -19,7 +19,8 @@ from b24local.core.context import Call
 
 Handler = Callable[[Call, Any], Any]
 
-# Scopes that may stand in for another (crm-and-protocol.md §B6: `user` is satisfied by the narrower ones).
+# Scopes that may stand in for another: the `user` methods also run under the narrower `user_basic` and
+# `user_brief` (b24restdocs api-reference/user/index.md, "Scope: user, user_basic, user_brief").
 SCOPE_ALTERNATIVES = {"user": ("user", "user_basic", "user_brief")}
 
 

@@ -1,4 +1,4 @@
-"""Task results (tasks-v3.md §6): rows, their ResultDto output and the author/admin rules."""
+"""Task results (api-reference/tasks/result/*.md): rows, their ResultDto output and the author/admin rules."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def remove(call: Call, result_id: int) -> None:
 
 
 def can_edit(call: Call, result: dict[str, Any]) -> bool:
-    return result["authorId"] == call.user_id  # author only, no admin override (§6)
+    return result["authorId"] == call.user_id  # author only, no admin override (tasks-task-result-update.md)
 
 
 def can_remove(call: Call, result: dict[str, Any]) -> bool:
@@ -78,7 +78,7 @@ def can_remove(call: Call, result: dict[str, Any]) -> bool:
 
 
 def render(call: Call, result: dict[str, Any], sel: Select | None) -> dict[str, Any]:
-    """A result as the ResultDto mapper fills it (tasks-v3.md §6): `id` always; without `select` the default
+    """A result as the real server fills it (observed behaviour): `id` always; without `select` the default
     set; `author` only when selected: alone it is the whole UserDto, with dotted paths only those sub-fields
     (api-reference/tasks/result/tasks-task-result-list-rest-v3.md lists `author` among the select values)."""
     plain = set(RESULT_DEFAULT) if (sel is None or not sel.plain) else set(sel.plain) | {"id"}

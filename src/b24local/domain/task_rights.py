@@ -1,9 +1,10 @@
-"""The 45-key task ``rights`` map (tasks-v3.md §7), computed for one user from role × task state.
+"""The 45-key task ``rights`` map (api-reference/tasks/tasks-task-access-get.md), computed for one user from
+role × task state.
 
 Roles: director (creator), responsible, accomplice, auditor, none; a portal admin passes the admin
-short-circuits. The rules restate the real server's access rules as researched in
-``notes/task-rights.md`` (default "Employee" role permissions, no group, no flow); the matrix is written
-out in ``docs/fidelity.md``. ``tasks.task.access.get`` and ``item.rights`` return the same map.
+short-circuits. The rules restate the real server's access rules for the default "Employee" role
+permissions, no group and no flow (observed behaviour of the real server, not documented; seed 004's
+``rights`` for the creator); the matrix is written out in ``docs/fidelity.md``. ``tasks.task.access.get`` and ``item.rights`` return the same map.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Tasks: storage, validation of commands, and the v3 output of a task (tasks-v3.md §4, §5).
+"""Tasks: storage, validation of commands, and the v3 output of a task (b24restdocs
+api-reference/tasks/tasks-task-*-rest-v3.md, api-reference/tasks/fields-rest-v3.md).
 
 Handlers in ``api/tasks.py`` parse the request structures; this module does what the real server's
 task service does after the access check: command validation, writes, and rendering through the
@@ -291,14 +292,17 @@ def _relation(call: Call, task: dict[str, Any], name: str, subs: list[str] | Non
 
 
 def render(call: Call, task: dict[str, Any], sel: Select | None, *, mode: str = "get") -> dict[str, Any]:
-    """A task as ``get`` (or ``list``) outputs it: declaration order, mapper rules of §4.4."""
+    """A task as ``get`` (or ``list``) outputs it: declaration order, the real server's rules for each
+    (docs/fidelity.md, "Get", "Relations in select", "List")."""
     relations: dict[str, list[str] | None] = dict(sel.relations) if sel else {}
     if mode == "get":
-        # `id` always; a relation named alone (`"chat"`) is not filled, only dotted paths are (§4.4).
+        # `id` always; a relation named alone (`"chat"`) is not filled, only dotted paths are
+        # (tasks-task-get-rest-v3.md, `select`).
         plain = set(DEFAULT_GET) if (sel is None or not sel.plain) else ({"id"} | set(sel.plain))
         plain &= set(DEFAULT_GET)
     else:
-        # The list mapper fills only what was selected (`id` too) and only its own fields (§4.4); a relation
+        # The list mapper fills only what was selected (`id` too) and only its own fields (observed behaviour of
+        # the real server, not documented); a relation
         # named alone gets the whole related object (the mapper builds it without a sub-select), a dotted
         # path only the sub-fields asked for.
         names = sel.plain if sel and not sel.empty else ["id"]
@@ -323,7 +327,7 @@ def render(call: Call, task: dict[str, Any], sel: Select | None, *, mode: str = 
         elif f.name in plain:
             value = value_of(call, task, f.name, ctx)
             if mode == "list" and f.name == "parentId" and value is None:
-                value = 0  # the list mapper does not normalize 0 → null (§4.4)
+                value = 0  # the list mapper does not normalize 0 → null (observed on the real server)
             out[f.name] = value
     return out
 

@@ -93,8 +93,9 @@ def set_active(conn: Connection, user_id: int, active: bool) -> bool:
 
 
 def user_dto(user: dict[str, Any] | None, subs: list[str] | None = None) -> dict[str, Any] | None:
-    """A user as the tasks API's UserDto (tasks-v3.md §5.2), in its declaration order. ``subs`` are the
-    sub-fields a dotted select asked for; None (the relation named alone in ``select``) gives all of them."""
+    """A user as the tasks API's UserDto (api-reference/tasks/fields-rest-v3.md, "User Object"), in its
+    declaration order. ``subs`` are the sub-fields a dotted select asked for; None (the relation named alone in
+    ``select``) gives all of them."""
     if user is None:
         return None
     full = {
@@ -182,8 +183,9 @@ def email_taken(conn: Connection, email: str, except_id: int | None = None) -> b
 
 
 def invite(conn: Connection, given: dict[str, Any], *, tz: tzinfo, now: int) -> int:
-    """user.add by an administrator, in the rest module's order of checks: extranet group, e-mail, the
-    department an employee needs, a free e-mail; then the new user (an active employee) and ONUSERADD."""
+    """user.add by an administrator, checked in the real server's order (observed, not documented; the
+    errors are user-add.md's): extranet group, e-mail, the department an employee needs, a free e-mail;
+    then the new user (an active employee) and ONUSERADD."""
     if php_truthy(given.get("EXTRANET")) and given.get("EXTRANET") != "N":
         # b24local has no workgroups, so no group an extranet user could join
         raise ApiError(E.USER_BAD_GROUP if given.get("SONET_GROUP_ID") else E.USER_NO_GROUP_CODE)
@@ -222,8 +224,8 @@ def event_fields(row: dict[str, Any], tz: tzinfo) -> dict[str, Any]:
 
 def update_profile(conn: Connection, user: dict[str, Any], given: dict[str, Any], *, tz: tzinfo, own: bool) -> None:
     """user.update: the fields given; someone editing their own profile cannot change ``ACTIVE`` or
-    ``UF_DEPARTMENT`` (they are dropped). An unusable e-mail or an unknown department fails the update
-    as CUser::Update fails, with no message."""
+    ``UF_DEPARTMENT`` (they are dropped). An unusable e-mail or an unknown department fails the update with
+    user-update.md's empty ``ERROR_CORE``."""
     if own:
         given = {k: v for k, v in given.items() if k not in ("ACTIVE", "UF_DEPARTMENT")}
     changes = rest_changes(given, tz, dict(user.get("profile") or {}))

@@ -1,5 +1,8 @@
 """Who is calling: a webhook (``/rest/{user}/{code}/…``) or an access token (``auth``/``access_token``
-parameter, or ``Authorization: Bearer``). Checks follow crm-and-protocol.md §B6 and decision 7:
+parameter, or ``Authorization: Bearer``), as b24restdocs settings/how-to-call-rest-api/authorization.md
+describes (the ``access_token`` name and the Bearer header: observed behaviour of the real server, not
+documented). The errors are the seeds' "Statuses and System Error Codes" table (tests/clients/seeds/,
+_includes/system-errors.md):
 
 * no credentials, or a code/token the portal does not know → ``NO_AUTH_FOUND`` 401
 * webhook over plain HTTP while the portal requires HTTPS → ``INVALID_REQUEST`` "Https required"

@@ -1,5 +1,7 @@
 """Batch commands on the wire: how a v2 ``cmd`` string and a v3 batch item are read, and how their
-references to earlier commands are resolved (crm-and-protocol.md §B8, tasks-v3.md §1).
+references to earlier commands are resolved (b24restdocs settings/how-to-call-rest-api/batch.md and
+api-reference/rest-v3.md "Batch call"; the v3 references as b24jssdk's packages/jssdk/src/tools/batch-ref-v3.ts
+describes them).
 
 v2 (``/rest/batch``)
     ``cmd`` maps a key to ``"method?query"``; the query is read with PHP's ``parse_str`` rules
@@ -15,7 +17,8 @@ v3 (``/rest/api/batch``)
     ``query`` an object ``{"$ref": "alias.item.id"}`` becomes that value of an earlier command's result,
     ``{"$refArray": "alias.items.id"}`` the list of ``id`` of every element of ``alias.items``. The
     context key of a command is its ``as`` alias, else its index. Format errors are
-    ``…INVALIDSELECTEXCEPTION`` (the message texts of the reference checks are the rest module's).
+    ``…INVALIDSELECTEXCEPTION`` (the texts of the reference checks: observed behaviour of the real server, not
+    documented).
 """
 
 from __future__ import annotations
@@ -33,17 +36,18 @@ from b24local.protocol.params import BodyDecodeError, parse_php_query
 
 # -- v2 --------------------------------------------------------------------------------------------
 
-# PHP's CRestUtil::BATCH_MAX_LENGTH.
+# At most 50 commands (batch.md).
 MAX_COMMANDS = 50
 # The answer groups a reference can name, in the order the batch answer lists them.
 GROUPS = ("result", "next", "total", "time", "error")
-# Methods a batch command may never call (rest module: download/upload; rest >= 24: batch itself).
+# Methods a batch command may never call (batch.md: file upload and download; since rest 24.0.0 batch itself).
 NOT_IN_BATCH = frozenset({"batch", "download", "upload"})
 # Auth parameters the parent's authentication replaces (never passed to a handler).
 AUTH_PARAMS = ("auth", "access_token", "aplogin", "ap")
 
 _REFERENCE = re.compile(r"\$(" + "|".join(GROUPS) + r")(\S*)", re.IGNORECASE)
-_KEY_REFERENCE = re.compile(r"\$()(\S*)")  # keys are searched with an empty group list (rest module quirk)
+# In keys any `$…` matches, with no group name (observed behaviour of the real server, not documented).
+_KEY_REFERENCE = re.compile(r"\$()(\S*)")
 _SEGMENT = re.compile(r"\[([^\]]+)\]")
 _PHP_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 
@@ -261,7 +265,8 @@ def resolve_v3(value: Any, context: dict[str, Any]) -> Any:
 def _error_entry(err: ApiError) -> dict[str, Any]:
     _, body = error_body(2, err)
     if err.code == "insufficient_scope":
-        # A scope missing inside a batch comes with an empty description (rest module, batch item).
+        # A scope missing inside a batch comes with an empty description (settings/how-to-call-rest-api/batch.md,
+        # its error example).
         body["error_description"] = ""
     return body
 
@@ -284,7 +289,7 @@ def batch_v2(call: Call, params: dict[str, Any]) -> dict[str, Any]:
         if count >= MAX_COMMANDS:
             error = _error_entry(ApiError(E.ERROR_BATCH_LENGTH_EXCEEDED))
         elif not isinstance(command, str):
-            continue  # skipped, yet counted (rest module)
+            continue  # skipped, yet counted (observed behaviour of the real server, not documented)
         else:
             name, query_string = split_command(command)
             try:
@@ -328,7 +333,7 @@ def batch_v2(call: Call, params: dict[str, Any]) -> dict[str, Any]:
 def batch_v3(call: Call, params: Any) -> list[Any]:
     dispatcher = call.commands()
     items = v3_items(params)
-    # Every method is looked up before any command runs (rest module: getBatchMethodDescriptions).
+    # Every method is looked up before any command runs (observed behaviour of the real server, not documented).
     for item in items:
         found = registry.find(3, item.method)
         if found is None:

@@ -1,8 +1,11 @@
 """Response bodies: the v2 and v3 envelopes, the ``time`` block, PHP's JSON quirks.
 
-* success v2: ``{"result", "next"?, "total"?, "time"}``; v3: ``{"result", "time"}`` (decision 8)
+* success v2: ``{"result", "next"?, "total"?, "time"}``; v3: ``{"result", "time"}`` (the seeds'
+  example responses; b24restdocs api-reference/data-types.md "Time Object", api-reference/rest-v3.md
+  "Unified response format")
 * errors: no ``time`` block; v2 ``{"error", "error_description"}``, v3 ``{"error": {"code", "message"[, "validation"]}}``
-* v2 shows every empty map as ``[]``, as PHP's json_encode does (decision 15)
+* v2 shows every empty map as ``[]``, as PHP's json_encode does (seed 003's ``"result": []``; batch.md's
+  ``"result_error": []``)
 """
 
 from __future__ import annotations

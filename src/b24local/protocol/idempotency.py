@@ -1,4 +1,4 @@
-"""REST v3 ``Idempotency-Key`` (tasks-v3.md §1, crm-and-protocol.md §B11; documentation only).
+"""REST v3 ``Idempotency-Key`` (b24restdocs api-reference/rest-v3.md, "Repeated calls without duplicates").
 
 * The key is 1 to 255 printable ASCII characters, else 400 ``…INVALIDIDEMPOTENCYKEYEXCEPTION``.
 * On a writing method the first successful answer is kept for 24 hours under (credential, user,

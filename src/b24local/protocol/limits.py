@@ -1,4 +1,5 @@
-"""Request-rate and operating limits (crm-and-protocol.md §B9, decision 17).
+"""Request-rate and operating limits (b24restdocs settings/performance/limits.md; off unless a portal enables
+them: docs/fidelity.md, "limits: off by default").
 
 * ``LeakyBucket``: one per portal. Every HTTP request on ``/rest/`` adds 1 (a batch is one request); the
   level drains continuously at ``rate`` per second; a request that would lift the level above ``burst``
@@ -21,7 +22,7 @@ from types import EllipsisType
 # profile → (drain per second, burst)
 PROFILES: dict[str, tuple[float, int]] = {"cloud": (2.0, 50), "enterprise": (5.0, 250)}
 
-OPERATING_LIMIT = 480.0  # seconds per method per webhook/app in the 10-minute window (decision 17)
+OPERATING_LIMIT = 480.0  # seconds per method per webhook/app in the 10-minute window (limits.md's worked example)
 MINIMAL_FIX_TIME = 0.1  # calls charged this or less are not recorded
 BUCKET_SECONDS = 60
 BUCKETS = 10

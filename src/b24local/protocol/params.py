@@ -1,9 +1,10 @@
 """Request parameters: PHP-style query strings and bodies turned into one dict.
 
 v2 (``/rest/…``) merges the query string with the body the way PHP fills ``$_GET``/``$_POST``
-(crm-and-protocol.md §B2): form bodies and query strings use PHP bracket syntax (``fields[TITLE]=x``,
-``select[]=ID``, ``filter[>ID]=5``, nested arrays); a JSON body is decoded; the body's top-level keys
-replace the query string's. v3 (``/rest/api/…``) reads only a JSON body (tasks-v3.md §1).
+(b24restdocs settings/how-to-call-rest-api/data-encoding.md): form bodies and query strings use PHP bracket
+syntax (``fields[TITLE]=x``, ``select[]=ID``, ``filter[>ID]=5``, nested arrays); a JSON body is decoded; the
+body's top-level keys replace the query string's (observed behaviour of the real server, not documented).
+v3 (``/rest/api/…``) reads only a JSON body (api-reference/rest-v3.md, "Technical requirements").
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ def is_json_type(ctype: str) -> bool:
 
 
 def v2_params(query_string: str, body: bytes, headers: dict[str, str], http_method: str) -> dict[str, Any]:
-    """GET ∪ POST, body winning (crm-and-protocol.md §B2)."""
+    """GET ∪ POST, body winning (observed behaviour of the real server, not documented)."""
     params = parse_php_query(query_string)
     if http_method != "POST" or not body:
         return params

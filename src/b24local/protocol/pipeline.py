@@ -1,4 +1,4 @@
-"""The walk of one request (design.md): route → params → portal → auth → limits → registry → handler
+"""The walk of one request (docs/architecture.md): route → params → portal → auth → limits → registry → handler
 → store → envelope. Each step raises ``ApiError``; nothing else reaches the client as an error, and an
 unexpected exception becomes ``INTERNAL_SERVER_ERROR`` with the traceback only in the server log.
 """
@@ -211,7 +211,8 @@ class Dispatcher:
             token = params.pop("auth", None)
             if creds.kind is None and isinstance(token, str) and token:
                 creds = Credentials("token", secret=token)
-            # A top-level parameter whose value is null counts as absent (tasks-v3.md §1).
+            # A top-level parameter whose value is null counts as absent (observed behaviour of the real server,
+            # not documented).
             params = {k: v for k, v in params.items() if v is not None}
         trace.params = params
         principal = self.authenticate(creds, req.https)
@@ -368,8 +369,8 @@ def _transport_outcome(route: Route, rule: FaultRule) -> Outcome:
 
 
 def _v2_credentials(path_creds: Credentials, params: dict[str, Any], headers: dict[str, str]) -> Credentials:
-    """Path webhook, else a Bearer header, else ``auth``/``access_token`` parameters (rest source order);
-    the credential parameters are always popped."""
+    """Path webhook, else a Bearer header, else ``auth``/``access_token`` parameters (the real server's
+    order: observed behaviour, not documented); the credential parameters are always popped."""
     token = params.pop("auth", None)
     access_token = params.pop("access_token", None)
     aplogin = params.pop("aplogin", None)

@@ -1,9 +1,11 @@
-"""Which API, which method, which credentials: read off the URL (crm-and-protocol.md §B1, tasks-v3.md §1).
+"""Which API, which method, which credentials: read off the URL (b24restdocs
+settings/how-to-call-rest-api/authorization.md; api-reference/rest-v3.md, "How to call the new version").
 
 * ``/rest/{user}/{code}/{method}[.json|.xml][/]`` and ``/rest/{method}`` (v2)
 * ``/rest/api/{user}/{code}/{method}[/]`` and ``/rest/api/{method}`` (v3)
 
-Method names are matched case-insensitively (decision 16).
+Method names are matched case-insensitively, as the real server does (b24pysdk's
+b24pysdk/scopes/_base_context.py sends ``crm.item.Delete``).
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ Key order of items follows the reference examples (crm-item-get.md for a lead, c
 crm-item-update.md for a deal, the item class of crm-item-get.md's PHP example for smart processes);
 ``entityTypeId`` is always the last key. Smart processes derive their fields from their type's flags.
 
-Sources: crm-and-protocol.md §A1, §A3; b24restdocs api-reference/crm/universal/crm-item-fields.md,
-object-fields.md, crm-item-add.md.
+Sources: b24restdocs api-reference/crm/data-types.md (the object types), api-reference/crm/universal/
+crm-item-fields.md, object-fields.md, crm-item-add.md.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Any
 DATA = "data"  # kept in the item's data, written by add/update (unless read-only)
 SYSTEM = "system"  # kept in the item's data, maintained by the server (ids, times, authors, stage history)
 COMPUTED = "computed"  # derived on output (stageSemanticId, hasPhone, closed…)
-DISABLED = "disabled"  # always null (crm-and-protocol.md §A3.1 "Disabled fields"); not described
+DISABLED = "disabled"  # always null (object-fields.md: "Field is disabled"); not described
 FM = "fm"  # the multifield list (phones, e-mails…)
 ALIAS = "alias"  # flat alias of the first multifield value of a kind (phoneWork, email…)
 
@@ -88,7 +88,8 @@ _CAMEL_SPLIT = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])")
 
 @functools.lru_cache(maxsize=8192)
 def camel_to_upper(name: str) -> str:
-    """``assignedById`` → ``ASSIGNED_BY_ID``, ``parentId1220`` → ``PARENT_ID_1220`` (Converter, §A3.5)."""
+    """``assignedById`` → ``ASSIGNED_BY_ID``, ``parentId1220`` → ``PARENT_ID_1220``
+    (api-reference/crm/universal/index.md, "Field Naming Conventions")."""
     if name.isupper() or not any(c.isalpha() for c in name):
         return name
     return _CAMEL_SPLIT.sub("_", name).upper()
@@ -613,7 +614,10 @@ class FieldSet:
         self.by_upper = {f.upper_name: f for f in self.fields}
 
     def resolve(self, key: str) -> CrmField | None:
-        """A field from a camelCase or UPPER_CASE name, as the Converter maps incoming keys (§A3.5)."""
+        """A field from a camelCase or UPPER_CASE name (crm/universal/index.md, "Field Naming Conventions").
+
+        UPPER_CASE names on input are observed behaviour of the real server (not documented); b24pysdk's
+        ``b24pysdk/api/callers/call_list_fast.py`` relies on it (``order: {"ID": …}``)."""
         if not isinstance(key, str):
             return None
         key = key.replace(".", "")

@@ -1,9 +1,9 @@
 """The product row of a CRM item (``crm_item_product_row``), declared once for both of its APIs.
 
 ``crm.item.productrow.*`` writes camelCase keys (``priceExclusive``) and ``crm.deal.productrows.*`` (lead,
-quote) UPPER_CASE ones (``PRICE_EXCLUSIVE``); a key in either form names the same field everywhere, as the
-controller converts keys to upper case first (``convertKeysToUpper``). The ``.fields`` answer, what a
-write accepts, both renderings and the list filter are read from these declarations.
+quote) UPPER_CASE ones (``PRICE_EXCLUSIVE``); a key in either form names the same field everywhere
+(observed behaviour of the real server, not documented). The ``.fields`` answer, what a write accepts,
+both renderings and the list filter are read from these declarations.
 
 Sources: api-reference/crm/universal/product-rows/crm-item-productrow-fields.md (types, flags, titles),
 crm-item-productrow-get.md / -list.md and a real portal's list answer
@@ -94,7 +94,7 @@ LEGACY_EXTRA_INPUT = ("PRODUCT_DESCRIPTION",)
 
 
 def resolve(key: object) -> RowField | None:
-    """A field from its camelCase or UPPER_CASE name (a key with dots loses them, as the controller does)."""
+    """A field from its camelCase or UPPER_CASE name (a key with dots loses them, as crm.item.list's do)."""
     if not isinstance(key, str):
         return None
     key = key.replace(".", "")

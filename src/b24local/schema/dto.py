@@ -3,7 +3,8 @@
 A ``Field`` carries the name, the value type, the attributes of the real server's DTO property
 (``Editable``, ``Required`` groups, ``Filterable``, ``Sortable``), whether the ``get``/``list`` mappers fill
 it, and the target DTO of a relation. Input validation, output order, ``*.field.list``/``*.field.get``
-and the filter/order rules are all computed from these declarations (tasks-v3.md §3, §5, §5.3, §6).
+and the filter/order rules are all computed from these declarations (b24restdocs api-reference/rest-v3.md,
+api-reference/tasks/fields-rest-v3.md, tasks-task-field-list.md, api-reference/tasks/result/).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class Field:
     type: str  # INT/STRING/BOOL/ARRAY/FLOAT/DATETIME or the name of a DTO (relation/object)
     nullable: bool = True
     editable: bool = False  # carries the ``Editable`` attribute
-    computed: bool = False  # ``Editable`` in the source but system-maintained: accepted and ignored
+    computed: bool = False  # ``Editable`` on the real server but system-maintained: accepted and ignored
     required: tuple[str, ...] = ()  # groups in which the field is required ("add", "update", …)
     filterable: bool = False
     sortable: bool = False
@@ -49,7 +50,7 @@ class Field:
 
     @property
     def php_type(self) -> str:
-        """The ``type`` that ``*.field.list`` reports (§5.3): PHP scalar name, else ``object``."""
+        """The ``type`` that ``*.field.list`` reports (tasks-task-field-list.md): PHP scalar name, else ``object``."""
         if self.multiple:
             return ARRAY
         return self.type if self.type in SCALARS else "object"
@@ -84,7 +85,8 @@ def camel_to_snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-# -- value coercion (tasks-v3.md §3.5: PHP coercive typing of DTO properties) ------------------------
+# -- value coercion: PHP coercive typing of DTO properties (observed behaviour of the real server, not
+# documented; docs/fidelity.md "Scalar typing of `fields`") ------------------------------------------
 
 ATOM = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(Z|[+-]\d{2}:\d{2})$")
 INT_STRING = re.compile(r"^\s*[+-]?\d+\s*$")
@@ -185,11 +187,11 @@ def type_label(f: Field) -> str:
 def parse_fields(
     dto: Dto, raw: Any, *, param: str = "fields", group: str, editable_error: str = "request"
 ) -> dict[str, Any]:
-    """Build the ``fields`` object of a request (§4.1 step 3), key by key in the order given.
+    """Build the ``fields`` object of a request, key by key in the order given (docs/fidelity.md "Which error wins").
 
     Unknown key → UNKNOWNDTOPROPERTY; on update (``editable_error="request"`` with group ``update``) a key
     without ``Editable`` → REQUESTVALIDATION "requires the presence of the `Editable` attribute"
-    (decision 2); a value of the wrong type → REQUESTVALIDATION type error.
+    (seed 002, tests/clients/seeds/); a value of the wrong type → REQUESTVALIDATION type error.
     """
     if isinstance(raw, list):
         raw = {str(i): v for i, v in enumerate(raw)}
@@ -223,7 +225,7 @@ def missing_required(dto: Dto, values: dict[str, Any], group: str) -> list[str]:
     return [f.name for f in dto.fields if group in f.required and values.get(f.name) is None]
 
 
-# -- *.field.list / *.field.get (§5.3) -------------------------------------------------------------
+# -- *.field.list / *.field.get (api-reference/tasks/tasks-task-field-list.md) ------------------------
 
 FIELD_DESCR_KEYS = [
     "name",
@@ -250,7 +252,8 @@ def describe(f: Field) -> dict[str, Any]:
         "requiredGroups": list(f.required) or None,
         "filterable": f.filterable,
         "sortable": f.sortable,
-        # The real server's mapper reads a key the field array never has: always false (§5.3).
+        # Always false: observed behaviour of the real server (not documented); tasks-task-field-get.md's
+        # example shows `"editable": false` too.
         "editable": False,
         "multiple": f.multiple,
         "elementType": "object" if f.relation else None,

@@ -1,4 +1,6 @@
-"""REST v3 request structures (tasks-v3.md §3): ``id``, ``select``, ``filter``, ``order``, ``pagination``.
+"""REST v3 request structures: ``id``, ``select``, ``filter``, ``order``, ``pagination`` (b24restdocs
+api-reference/rest-v3.md "Connections between objects" and "Filtering";
+api-reference/tasks/tasks-task-list-rest-v3.md).
 
 Parsers validate against a ``Dto`` and raise the catalogue's errors; ``matches``/``sort_rows``/``page``
 apply the parsed structures to rows (dicts of field name → value, datetimes as unix seconds).
@@ -185,7 +187,7 @@ def _parse_cond(dto: Dto, cond: list[Any]) -> Cond:
 
 
 def _filter_value(name: str, type_: str, value: Any) -> Any:
-    """Filter values are typed strictly (§3.2): an int field needs a JSON integer."""
+    """Filter values are typed strictly (rest-v3.md "Filter errors"): an int field needs a JSON integer."""
     if type_ == INT:
         if isinstance(value, int) and not isinstance(value, bool) and INT_MIN <= value <= INT_MAX:
             return value
@@ -288,7 +290,8 @@ def _num(value: Any) -> int | None:
 
 
 def parse_pagination(raw: Any) -> tuple[int, int]:
-    """→ (limit, offset). ``limit`` 1..1000 (capped), default 50; ``page`` overrides ``offset`` (§3.4)."""
+    """→ (limit, offset). ``limit`` 1..1000 (capped), default 50; ``page`` overrides ``offset``
+    (tasks-task-list-rest-v3.md, ``pagination``)."""
     if not isinstance(raw, dict):
         raise ApiError(V3.INVALID_PAGINATION, page=_json(raw))
     limit, offset = DEFAULT_LIMIT, 0

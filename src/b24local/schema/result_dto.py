@@ -1,4 +1,4 @@
-"""ResultDto (task results, tasks-v3.md §6) and MessageDto (task chat messages), declared once."""
+"""ResultDto (task results, api-reference/tasks/result/) and MessageDto (task chat messages), declared once."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ RESULT_DTO = Dto(
         Field("status", STRING, filterable=True, sortable=True, default_get=True, list_mapped=True),
         Field("fileIds", ARRAY, default_get=True, list_mapped=True),
         Field("rights", ARRAY, default_get=True, list_mapped=True),
-        # accepted and ignored on add (§6); the one required field of addFromChatMessage
+        # accepted and ignored on add (observed behaviour of the real server, not documented: tasks-task-result-add.md
+        # lists taskId and text only); the one required field of tasks-task-result-addfromchatmessage.md
         Field(
             "messageId",
             INT,

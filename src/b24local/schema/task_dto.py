@@ -1,4 +1,5 @@
-"""TaskDto: the 95 fields of a task (tasks-v3.md §5), declared once, in declaration order.
+"""TaskDto: the 95 fields of a task, declared once, in declaration order (b24restdocs
+api-reference/tasks/fields-rest-v3.md; seed 004's response for the keys that page leaves out).
 
 Flags per line: ``E`` Editable, ``C`` Editable-but-computed (accepted and ignored), ``R`` required on
 add, ``F`` filterable, ``S`` sortable, ``G`` in the default get/add set, ``L`` filled by the list mapper,
@@ -113,7 +114,9 @@ _TASK_FIELDS: list[tuple[str, str, str, str | None, bool]] = [
 ]
 
 
-# Enums (decision 1 of the project's fidelity notes; api-reference/tasks/fields-rest-v3.md).
+# Enums: priority and status as api-reference/tasks/fields-rest-v3.md lists them; mark and durationType as seed
+# 004's response shows them ("none", "days"), where the page lists the v2 forms (N/P, secs…monts): their other
+# values are observed behaviour of the real server (not documented).
 PRIORITIES = ("low", "average", "high")
 STATUSES = ("pending", "in_progress", "supposedly_completed", "completed", "deferred", "declined")
 MARKS = ("none", "positive", "negative")
@@ -172,9 +175,9 @@ assert len(TASK_DTO.fields) == 95
 
 # The 64 keys of the seed add/get response, in the seed's order (= declaration order of the G fields).
 DEFAULT_GET = [f.name for f in TASK_DTO.fields if f.default_get]
-assert len(DEFAULT_GET) == 64  # the seed response has 64 keys (the brief says 65)
+assert len(DEFAULT_GET) == 64  # seed 004's response has 64 keys
 
-# Related DTOs reachable through dotted select paths (§5.2).
+# Related DTOs reachable through dotted select paths (fields-rest-v3.md, "User Object" and the sections after it).
 RELATED_DTOS: dict[str, Dto] = {
     "UserDto": Dto(
         "UserDto",

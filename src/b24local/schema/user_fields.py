@@ -2,9 +2,9 @@
 them and in which order (user.get, user.current, user.search and their filter), which ones user.add and
 user.update write, and where b24local keeps them.
 
-The three lists are the rest module's whitelists in their order (its user API; api-reference/user/
-user-scope.md), less the user fields a fresh portal does not have (``UF_FACEBOOK``) and
-``TIME_ZONE_OFFSET``, which the docs' user.fields answer does not list either. Labels are that answer's
+The three lists are each scope's fields in the order the real server answers them (api-reference/user/
+user-scope.md lists user_basic's and user_brief's; ``user``'s is user-fields.md's answer), without
+``UF_FACEBOOK`` and ``TIME_ZONE_OFFSET``, which that answer does not list either. Labels are that answer's
 (api-reference/user/user-fields.md); the writable ones are user.add's parameters (user-add.md) and
 ``ACTIVE`` (user-update.md).
 """

@@ -1,8 +1,8 @@
 """The filter of ``user.get`` (api-reference/user/user-get.md): ``{"NAME": "Iv%", "@ID": [1, 3], ...}``.
 
 Every key is a user field, optionally behind a prefix; unknown fields (and fields the caller's scope may not
-read) are ignored, as the rest module's user API does. The conditions are evaluated the way the portal's
-SQL evaluates them (MySQL, case-insensitive collation):
+read) are ignored, as the real server does (observed, not documented). The conditions are evaluated the way
+the portal's SQL evaluates them (MySQL, case-insensitive collation):
 
 * no prefix on a text field is a LIKE: ``%`` and ``_`` in the value are wildcards (``"Iv%"``: starts with
   "Iv"), without them it is an exact, case-insensitive match; an array is "any of"; ``ACTIVE`` and

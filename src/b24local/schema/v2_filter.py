@@ -5,10 +5,11 @@ Generic: a caller gives a ``resolve`` function (field name → its own field obj
 parses the filter into a tree, evaluates it against rows and sorts rows. ``crm.item.list`` uses it;
 ``user.get`` can use it the same way.
 
-Prefixes (crm-and-protocol.md §A5, crm-item-list.md): ``>=`` ``>`` ``<=`` ``<`` ``@`` (IN) ``!@`` (NOT IN)
-``%`` (substring) ``=%``/``%=`` (LIKE with the caller's ``%``) ``!%`` (no substring) ``!=%``/``!%=`` (NOT
-LIKE) ``=`` (default) ``!=`` ``!`` (not equal) ``><``/``!><`` (between). Any numeric key holding an object is
-a nested group; ``"logic": "OR"`` inside a group makes it an OR group, otherwise AND.
+Prefixes (b24restdocs api-reference/crm/universal/crm-item-list.md): ``>=`` ``>`` ``<=`` ``<`` ``@`` (IN)
+``!@`` (NOT IN) ``%`` (substring) ``=%``/``%=`` (LIKE with the caller's ``%``) ``!%`` (no substring)
+``!=%``/``!%=`` (NOT LIKE) ``=`` (default) ``!=`` ``!`` (not equal); ``><``/``!><`` (between) are not on the
+page: observed behaviour of the real server (not documented). Any numeric key holding an object is a nested
+group; ``"logic": "OR"`` inside a group makes it an OR group, otherwise AND (the page's filter examples).
 
 Comparisons behave like the MySQL the real portal runs on: strings compare case-insensitively, NULL never
 satisfies ``>``/``<``/LIKE, and an empty filter value (``""``/null) matches an empty or NULL field.

@@ -1,8 +1,8 @@
-"""Tables of the protocol family (issue 5), on the shared ``metadata``.
+"""Tables of the protocol family, on the shared ``metadata``.
 
 ``apps``: local applications that access tokens can belong to (``tokens.app_id``). ``users`` is the list
-of user ids allowed to use the app; NULL means every user (crm-and-protocol.md §B6: an app whose access
-is restricted to some users answers ``user_access_error`` to the others).
+of user ids allowed to use the app; NULL means every user (b24restdocs _includes/system-errors.md: an app
+whose access is restricted to some users answers ``user_access_error`` to the others).
 """
 
 from __future__ import annotations

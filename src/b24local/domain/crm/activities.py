@@ -1,9 +1,9 @@
 """CRM activities: adding (``crm.activity.add`` and the universal to-do of ``crm.activity.todo.add``),
 updating, deleting, reading and listing them, bound to CRM items.
 
-The legacy REST layer's rules are followed (``CCrmActivityRestProxy``, described by
-api-reference/crm/timeline/activities/activity-base/*.md and tutorials/crm/how-to-add-crm-objects/
-how-to-add-activity-to-contact.md): the owner and every communication's item become the activity's
+The legacy methods' rules are followed (api-reference/crm/timeline/activities/activity-base/*.md,
+tutorials/crm/how-to-add-crm-objects/how-to-add-activity-to-contact.md; where they are silent, observed
+behaviour of the real server): the owner and every communication's item become the activity's
 bindings, calls and meetings take one communication, rights are checked on the items it is bound to, and
 each change raises ONCRMACTIVITYADD / UPDATE / DELETE (api-reference/crm/timeline/activities/events/).
 """
@@ -130,8 +130,8 @@ def _check_items_exist(conn: Connection, bindings: list[Binding]) -> None:
 def _communications(
     raw: Any, owner: Binding | None, type_id: int, bindings: dict[tuple[int, int], Binding]
 ) -> list[dict[str, Any]]:
-    """``prepareCommunications``: a value without an item takes the owner's; items without a value are
-    dropped; calls keep PHONE ones and e-mails EMAIL ones (the type filled in when missing); each kept
+    """A value without an item takes the owner's; items without a value are dropped; calls keep PHONE ones
+    and e-mails EMAIL ones (the type filled in when missing; how-to-send-email.md); each kept
     communication's item joins the bindings."""
     out: list[dict[str, Any]] = []
     listed = raw.values() if isinstance(raw, dict) else raw if isinstance(raw, list) else []
@@ -219,7 +219,7 @@ def _insert(
 
 
 def add(conn: Connection, fields: dict[str, Any], ctx: Ctx) -> int:
-    """crm.activity.add (``innerAdd``): the checks in the legacy layer's order."""
+    """crm.activity.add: the checks in the real server's order (observed behaviour, not documented)."""
     owner_type_id = php_intval(fields.get("OWNER_TYPE_ID"))
     owner_id = php_intval(fields.get("OWNER_ID"))
     owner = Binding(owner_type_id, owner_id) if owner_type_id > 0 and owner_id > 0 else None
@@ -311,8 +311,8 @@ def _write(conn: Connection, row: Any, changes: dict[str, Any], ctx: Ctx) -> Non
 
 
 def update_activity(conn: Connection, row: Any, fields: dict[str, Any], ctx: Ctx) -> None:
-    """crm.activity.update (``innerUpdate``): the owner and the type are immutable; communications, when
-    given, are checked again and replace the bindings."""
+    """crm.activity.update: the owner and the type are immutable (crm-activity-fields.md); communications,
+    when given, are checked again and replace the bindings."""
     if not may(conn, ctx, row.owner_type_id, "update"):
         raise ApiError(E.LEGACY_ACCESS_DENIED)
     changes = writable_values(fields, ctx)

@@ -174,7 +174,8 @@ def _check_category_stage(entity: Entity, data: dict[str, Any]) -> None:
 
 
 def _incoming(entity: Entity, fields: dict[str, Any], ctx: Ctx, *, update: bool) -> tuple[dict[str, Any], Any]:
-    """The writable fields of a ``fields`` object, converted; unknown and read-only keys are ignored (§A4)."""
+    """The writable fields of a ``fields`` object, converted; unknown and read-only keys are ignored
+    (crm-item-add.md, crm-item-update.md: "An incorrect field in `fields` will be ignored")."""
     values: dict[str, Any] = {}
     fm_value: Any = SKIP
     for key, raw in fields.items():
@@ -201,7 +202,7 @@ def _incoming(entity: Entity, fields: dict[str, Any], ctx: Ctx, *, update: bool)
 
 
 def _fm_records(raw: Any) -> list[tuple[Any, dict[str, Any]]]:
-    """``fm`` as a list of (key, record): a list, or an object keyed ``n0``/record id (§A4.6)."""
+    """``fm`` as a list of (key, record): a list, or an object keyed ``n0``/record id (crm-item-update.md, ``fm``)."""
     if isinstance(raw, list):
         return [(None, r) for r in raw]
     if isinstance(raw, dict):
@@ -383,7 +384,7 @@ def update_item(conn: Connection, entity: Entity, row: Any, fields: dict[str, An
     if fm_raw is not SKIP and fm_raw is not None and not php_empty(fm_raw):
         fm_changed = apply_fm(conn, entity, row.id, fm_raw, update=True)
     if data == old and not fm_changed:
-        return get_item(conn, entity, row.id, ctx)  # nothing changed: the save is skipped (§A4.8)
+        return get_item(conn, entity, row.id, ctx)  # nothing changed: the save is skipped (crm-item-update.md)
     if entity.field("stageId") is not None and data.get("stageId") != old.get("stageId"):
         if entity.field("previousStageId") is not None:
             data["previousStageId"] = old.get("stageId")

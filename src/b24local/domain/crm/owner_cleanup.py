@@ -1,11 +1,11 @@
 """What goes with a deleted CRM item: its product rows, its activity bindings and its timeline-comment
-bindings, as the portal removes them (``CCrmActivity::DeleteByOwner``: bindings to the item are removed,
-then every activity left without a binding is deleted; timeline entries likewise).
+bindings; an activity or comment left without a binding is deleted (observed behaviour of the real server,
+not documented).
 
 An activity or comment also bound to another item survives with its other bindings; an activity whose
 owner was the deleted item takes its next binding as owner. Deleted activities raise ONCRMACTIVITYDELETE
-(``CCrmActivity::Delete`` raises it); comments removed with their item raise nothing (their events are
-documented for manual deletion and crm.timeline.comment.delete only).
+(the events fire for "activities of all kinds", activities/events/index.md); comments removed with their
+item raise nothing (their events are documented for manual deletion and crm.timeline.comment.delete).
 """
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ ABBREVIATIONS: dict[int, str] = {
 }
 _DYNAMIC_ABBR = re.compile(r"^T([0-9A-F]+)$")
 _DYNAMIC_NAME = re.compile(r"^DYNAMIC_(\d+)$")
-# The names CCrmOwnerType gives the built-in types (api-reference/crm/data-types.md, entityTypeName).
+# The symbolic names of the built-in types (api-reference/crm/data-types.md, entityTypeName).
 NAMES: dict[int, str] = {
     **{etid: name for etid, (name, _) in SYSTEM_TYPES.items()},
     OLD_INVOICE: "INVOICE",

@@ -2,8 +2,9 @@
 the owner's amount after each change.
 
 A row keeps ``price`` (per unit, discounts and taxes included) and the discount and tax it was given; the
-other prices are derived on every write as the portal's product calculation does
-(crm Service\\Broker\\Product, Accounting\\Products): ``priceExclusive`` = price / (1 + tax), the discount
+other prices are derived on every write as the real server derives them (observed behaviour, not
+documented; the meaning of each price: api-reference/crm/data-types.md, crm_item_product_row):
+``priceExclusive`` = price / (1 + tax), the discount
 (a percentage gives the sum, a sum gives the percentage), ``priceNetto`` = priceExclusive + discountSum,
 ``priceBrutto`` = priceNetto × (1 + tax); prices rounded to cents. The docs' examples (crm-item-productrow-
 add.md, -update.md, crm-lead-productrows-get.md) all follow it.
@@ -101,8 +102,8 @@ def _cast(name: str, value: Any) -> Any:
 
 
 def incoming(fields: Any, *, legacy: bool) -> dict[str, Any]:
-    """The writable keys of one row (either name form); unknown, read-only and owner keys are dropped, as the
-    controller's ``internalizeFields`` drops them (legacy set may also give the derived prices)."""
+    """The writable keys of one row (either name form); unknown, read-only and owner keys are dropped
+    (observed, not documented; the legacy set may also give the derived prices, crm-deal-productrows-set.md)."""
     out: dict[str, Any] = {}
     if not isinstance(fields, dict):
         return out

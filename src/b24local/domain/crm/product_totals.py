@@ -5,8 +5,8 @@ is the tax the rows contain whatever the mode.
 "If a deal has product rows and isManualOpportunity = N, the entered value opportunity is replaced by the
 calculation of product rows and delivery after saving" (tutorials/crm/how-to-edit-crm-objects/
 how-to-generate-edit-form-for-deal.md). A row's ``price`` already includes its tax, so the total is
-Σ price × quantity and the tax Σ price × quantity × rate / (100 + rate), each rounded to cents as the
-portal's sale calculation does (b24local has no deliveries).
+Σ price × quantity and the tax Σ price × quantity × rate / (100 + rate), each rounded to cents (observed
+behaviour of the real server, not documented; b24local has no deliveries).
 
 ``items.update_item`` calls ``follow_rows`` on every update; ``product_rows`` writes the amounts after the
 rows change through the same update, so an amount has one rule.

@@ -1,5 +1,6 @@
-"""Smart-process types (``crm.type.*``, crm-and-protocol.md §A7): the type object, its flags, relations
-and linked user fields; adding (with the default pipeline), updating, deleting and listing types."""
+"""Smart-process types (``crm.type.*``, api-reference/crm/universal/user-defined-object-types/): the type
+object, its flags, relations and linked user fields; adding (with the default pipeline), updating, deleting
+and listing types."""
 
 from __future__ import annotations
 

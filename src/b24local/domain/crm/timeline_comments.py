@@ -1,10 +1,11 @@
 """Timeline comments of CRM items: a comment has its text, author and time, and one or more bindings to
 items (api-reference/crm/timeline/comments/index.md: "Comments exist only in relation to CRM entities").
 
-The writes follow the CRM controller (crm/lib/controller/timeline/comment.php): the owner must be a known
-type with a positive id (``OWNER_NOT_FOUND``) the caller may change (``ACCESS_DENIED``), the text must not
-be blank (``INVALID_ARG_VALUE``). Updating a comment bound to several items edits a copy bound to the
-chosen item only; deleting one removes only that binding. Each write raises its
+The writes check (codes: crm-timeline-comment-add.md, -update.md, -delete.md; texts and order: observed
+behaviour of the real server, not documented): the owner must be a known type with a positive id
+(``OWNER_NOT_FOUND``) the caller may change (``ACCESS_DENIED``), the text must not be blank
+(``INVALID_ARG_VALUE``). Updating a comment bound to several items edits a copy bound to the chosen item
+only (observed); deleting one removes only that binding (crm-timeline-comment-delete.md). Each write raises its
 ONCRMTIMELINECOMMENT… event with the comment's id (api-reference/crm/timeline/comments/events/).
 """
 
@@ -36,7 +37,7 @@ class Owner:
 
 
 def check_owner(conn: Connection, owner: Owner, ctx: Ctx, action: str = "update") -> None:
-    """``assertValidOwner``: a known type and a positive id, an item the caller may change (or read).
+    """A known type and a positive id, an item the caller may change (or read).
     An item that does not exist is refused as one the caller may not touch (a non-administrator's answer)."""
     if owner.entity_id <= 0 or not owners.name(owner.entity_type_id):
         raise ApiError(E.CRM_OWNER_NOT_FOUND)
@@ -53,7 +54,7 @@ def _emit(conn: Connection, action: str, comment_id: int, ctx: Ctx) -> None:
 
 
 def load(conn: Connection, comment_id: int | None) -> Any:
-    """A comment that exists and is bound to at least one item (``assertValidCommentRecord``)."""
+    """A comment that exists and is bound to at least one item."""
     if comment_id is None or not fits_int32(comment_id):
         return None
     row = conn.execute(select(CM).where(CM.c.id == comment_id)).first()

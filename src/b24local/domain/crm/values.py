@@ -35,7 +35,8 @@ def fits_int32(value: Any) -> bool:
 
 
 def parse_bool(value: Any) -> bool:
-    """true, "true", "y", "Y" are true; everything else false (§A4.5)."""
+    """true, "true", "y", "Y" are true; everything else false (observed behaviour of the real server, not
+    documented; docs/fidelity.md, "Booleans on write")."""
     if value is True:
         return True
     return isinstance(value, str) and value.strip().lower() in ("true", "y")
@@ -43,7 +44,8 @@ def parse_bool(value: Any) -> bool:
 
 def parse_moment(value: Any, tz: ZoneInfo) -> datetime | None:
     """ISO 8601 date or date-time (with or without offset; without one it is the portal's zone), or
-    ``DD.MM.YYYY[ HH:MM[:SS]]``. None when unparsable (the write then leaves the field alone, §A4.4)."""
+    ``DD.MM.YYYY[ HH:MM[:SS]]``. None when unparsable: the write then leaves the field alone (observed behaviour
+    of the real server, not documented; docs/fidelity.md, "Date input")."""
     try:
         moment = _parse_moment(value, tz)
         if moment is None or not 1000 <= moment.astimezone(UTC).year <= 9000:
@@ -75,7 +77,8 @@ def _parse_moment(value: Any, tz: ZoneInfo) -> datetime | None:
 
 
 def render_date(value: str | None, tz: ZoneInfo) -> str | None:
-    """A date as ``CRestUtil::ConvertDate`` shows it: that day's UTC midnight in the portal's zone (§A3.4)."""
+    """A date as the real server shows it: that day's UTC midnight in the portal's zone (crm-item-add.md's
+    example ``"begindate": "2024-06-18T02:00:00+02:00"``)."""
     if not value:
         return None
     d = date.fromisoformat(value)
