@@ -100,9 +100,11 @@ def activity_delete(call: Call, params: dict[str, Any]) -> bool:
 
 # -- crm.activity.todo.add ---------------------------------------------------------------------------------
 def _optional_int(params: dict[str, Any], name: str) -> int | None:
+    """An optional id: a number no user or activity can have names none."""
     if params.get(name) in (None, ""):
         return None
-    return bind_int(params, name)
+    value = bind_int(params, name)
+    return value if fits_int32(value) else None
 
 
 def _string(params: dict[str, Any], name: str) -> str:
@@ -125,6 +127,8 @@ def todo_add(call: Call, params: dict[str, Any]) -> Any:
     responsible_id = _optional_int(params, "responsibleId")
     parent_id = _optional_int(params, "parentActivityId")
     pings = params.get("pingOffsets")
+    if pings is not None and not isinstance(pings, (dict, list)):
+        raise ApiError(E.WRONG_PARAMETER_TYPE, value=php_string(pings), name="pingOffsets", type="array")
     ping_offsets = [php_intval(p) for p in (pings.values() if isinstance(pings, dict) else pings or [])]
     color = params.get("colorId")
     ctx = ctx_of(call)

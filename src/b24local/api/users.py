@@ -24,6 +24,7 @@ from b24local.domain import departments, users
 from b24local.schema import user_fields as uf
 from b24local.schema import user_filter
 from b24local.store import tables as t
+from b24local.store.rows import fits_int
 
 PAGE = 50
 
@@ -245,7 +246,7 @@ def user_update(call: Call, params: dict[str, Any]) -> bool:
     user_id = 0 if isinstance(raw, (dict, list)) else php_intval(raw)
     if user_id <= 0 or (not call.is_admin and user_id != call.user_id):
         raise ApiError(E.USER_ACCESS_DENIED)
-    user = users.get_user(call.conn, user_id)
+    user = users.get_user(call.conn, user_id) if fits_int(user_id) else None
     if user is None:
         raise ApiError(E.USER_NOT_UPDATED)
     users.update_profile(call.conn, user, params, tz=call.portal.tz, own=not call.is_admin)

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, delete, func, select, update
 
 from b24local.core.errors import ApiError, E
 from b24local.store import tables as t
-from b24local.store.rows import insert_id
+from b24local.store.rows import clean_text, fits_int, insert_id
 
 ROOT = 1
 ROOT_NAME = "Company"
@@ -72,7 +72,12 @@ def tree_order(rows: list[Any]) -> list[Any]:
 
 
 def _sort(value: Any) -> int:
-    return value if isinstance(value, int) and value > 0 else DEFAULT_SORT
+    return value if isinstance(value, int) and 0 < value and fits_int(value) else DEFAULT_SORT
+
+
+def _head(value: Any) -> int | None:
+    """A head's user id; 0 (or one no column can hold) is no head."""
+    return value if isinstance(value, int) and value > 0 and fits_int(value) else None
 
 
 def _descendants(conn: Connection, department_id: int) -> set[int]:
@@ -86,13 +91,14 @@ def _descendants(conn: Connection, department_id: int) -> set[int]:
 
 
 def add(conn: Connection, *, name: str, parent_id: int, sort: int, head_id: int | None) -> int:
+    name = clean_text(name, 255)
     if not name:
         raise ApiError(E.DEPARTMENT_NAME_MISSING)
     if parent_id <= 0 or load(conn, parent_id) is None:
         raise ApiError(E.DEPARTMENT_SECOND_ROOT)
     return insert_id(
         conn,
-        D.insert().values(name=name[:255], sort=_sort(sort), parent_id=parent_id, head_id=head_id or None),
+        D.insert().values(name=name, sort=_sort(sort), parent_id=parent_id, head_id=_head(head_id)),
     )
 
 
@@ -100,11 +106,11 @@ def update_department(conn: Connection, row: Any, changes: dict[str, Any]) -> No
     """``changes``: ``name``, ``sort``, ``parent_id``, ``head_id`` — the ones given."""
     values: dict[str, Any] = {}
     if changes.get("name"):
-        values["name"] = str(changes["name"])[:255]
+        values["name"] = clean_text(str(changes["name"]), 255)
     if "sort" in changes:
         values["sort"] = _sort(changes["sort"])
     if "head_id" in changes:
-        values["head_id"] = changes["head_id"] or None
+        values["head_id"] = _head(changes["head_id"])
     if "parent_id" in changes and row.parent_id is not None:  # the root stays the root
         parent = changes["parent_id"]
         if parent <= 0 or load(conn, parent) is None or parent == row.id or parent in _descendants(conn, row.id):

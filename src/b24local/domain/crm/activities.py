@@ -24,7 +24,7 @@ from b24local.domain.crm.values import fits_int32, parse_moment
 from b24local.schema import crm_activities as ca
 from b24local.schema import events as ev
 from b24local.store import tables_crm_timeline as tt
-from b24local.store.rows import insert_id
+from b24local.store.rows import clean_text, fits_int, insert_id
 
 A, B, C = tt.crm_activities, tt.crm_activity_bindings, tt.crm_activity_communications
 
@@ -46,7 +46,10 @@ class Binding:
 def convert(f: ca.ActivityField, value: Any, ctx: Ctx) -> Any:
     """An incoming value in the stored form (PHP casts); an unparsable date leaves the field unchanged."""
     if f.kept == ca.INT:
-        return php_intval(value)
+        number = php_intval(value)
+        if not fits_int(number):
+            raise ApiError(E.CRM_FIELD_VALUE_NOT_VALID, field=f.title)
+        return number
     if f.kept == ca.FLOAT:
         return None if value is None or value == "" else php_floatval(value)
     if f.kept == ca.BOOL:
@@ -56,7 +59,7 @@ def convert(f: ca.ActivityField, value: Any, ctx: Ctx) -> Any:
         return None if moment is None else int(moment.timestamp())
     if f.kept == ca.OBJECT:
         return value if isinstance(value, (dict, list)) else {}
-    return None if value is None else php_string(value)
+    return None if value is None else clean_text(php_string(value))
 
 
 def writable_values(fields: dict[str, Any], ctx: Ctx) -> dict[str, Any]:
@@ -140,8 +143,8 @@ def _communications(
             continue
         entity_type_id = php_intval(comm.get("ENTITY_TYPE_ID")) if comm.get("ENTITY_TYPE_ID") else 0
         entity_id = php_intval(comm.get("ENTITY_ID")) if comm.get("ENTITY_ID") else 0
-        value = php_string(comm.get("VALUE")) if comm.get("VALUE") else ""
-        kind = php_string(comm.get("TYPE")) if comm.get("TYPE") else ""
+        value = clean_text(php_string(comm.get("VALUE"))) if comm.get("VALUE") else ""
+        kind = clean_text(php_string(comm.get("TYPE")), 50) if comm.get("TYPE") else ""
         if value and (entity_type_id <= 0 or entity_id <= 0) and owner is not None:
             entity_type_id, entity_id = owner.owner_type_id, owner.owner_id
         if entity_type_id <= 0 or entity_id <= 0 or not value:
@@ -230,6 +233,8 @@ def add(conn: Connection, fields: dict[str, Any], ctx: Ctx) -> int:
     responsible = php_intval(fields.get("RESPONSIBLE_ID"))
     if responsible <= 0:
         responsible = _responsible_of_owner(conn, owner, ctx) or ctx.user_id
+    if not fits_int(responsible):
+        raise ApiError(E.ACTIVITY_RESPONSIBLE)
     values["responsible_id"] = responsible
     type_id = php_intval(fields.get("TYPE_ID"))
     if type_id not in ca.TYPE_NAMES:
@@ -282,8 +287,8 @@ def add_todo(
         "type_id": ca.PROVIDER,
         "provider_id": ca.TODO_PROVIDER,
         "provider_type_id": ca.TODO_PROVIDER_TYPE,
-        "subject": title,
-        "description": description,
+        "subject": clean_text(title),
+        "description": clean_text(description),
         "responsible_id": responsible_id or ctx.user_id,
         "start_time": deadline,
         "end_time": deadline,

@@ -102,7 +102,8 @@ def _order(raw: Any) -> list[tuple[Any, bool]]:
 
 def selected(raw: Any) -> tuple[tuple[str, ...], bool, bool]:
     """The output keys a ``select`` asks for, and whether communications and files are wanted."""
-    names = {php_string(n).strip().upper() for n in (raw.values() if isinstance(raw, dict) else raw or [])}
+    listed = raw.values() if isinstance(raw, dict) else raw if isinstance(raw, list) else []
+    names = {php_string(n).strip().upper() for n in listed}
     fields = tuple(n for n in ca.OUTPUT if n in names) if "*" not in names else ca.OUTPUT
     files = bool(names & {"FILES", "STORAGE_ELEMENT_IDS", "WEBDAV_ELEMENTS"})
     return fields or ca.OUTPUT, "COMMUNICATIONS" in names, files

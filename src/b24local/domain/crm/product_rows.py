@@ -29,7 +29,7 @@ from b24local.domain.crm.values import fits_int32, render_double
 from b24local.schema import crm_product_rows as pr
 from b24local.schema import v2_filter as vf
 from b24local.store import tables_crm_products as tp
-from b24local.store.rows import insert_id
+from b24local.store.rows import clean_text, fits_int, insert_id
 
 T = tp.crm_product_rows
 PAGE = 50
@@ -88,17 +88,24 @@ _COLUMNS = {
 }
 
 
+_LENGTHS = {"productName": 1024, "measureName": 50, "xmlId": 255}
+MONEY_LIMIT = 1e15  # a portal keeps prices as DECIMAL(18,2): beyond it a value is refused
+
+
 def _cast(name: str, value: Any) -> Any:
-    """An incoming value as the row's ORM field casts it (PHP casts; a rate may be null)."""
+    """An incoming value as the row's field casts it (PHP casts; a rate may be null)."""
     if name in _INT:
-        return php_intval(value)
+        number = php_intval(value)
+        if not fits_int(number):
+            raise ValueError(value)
+        return number
     if name in _FLOAT:
         return None if value is None else php_floatval(value)
     if name == "taxRate":
         return None if value is None or value == "" else php_floatval(value)
     if name in _CHAR:
         return "Y" if value is True or (isinstance(value, str) and value.strip().upper() == "Y") else "N"
-    return php_string(value)
+    return clean_text(php_string(value), _LENGTHS.get(name))
 
 
 def incoming(fields: Any, *, legacy: bool) -> dict[str, Any]:
@@ -111,13 +118,16 @@ def incoming(fields: Any, *, legacy: bool) -> dict[str, Any]:
         f = pr.resolve(key)
         if f is None or f.name in ("id", "ownerId", "ownerType"):
             if legacy and isinstance(key, str) and key.upper() in pr.LEGACY_EXTRA_INPUT:
-                out["productDescription"] = None if value is None else php_string(value)
+                out["productDescription"] = None if value is None else clean_text(php_string(value))
             continue
         if f.read_only and not (legacy and f.legacy_writable):
             continue
         if isinstance(value, (dict, list)):
             continue  # no row field holds an array
-        out[f.name] = _cast(f.name, value)
+        try:
+            out[f.name] = _cast(f.name, value)
+        except ValueError as exc:
+            raise ApiError(E.CRM_FIELD_VALUE_NOT_VALID, field=f.title) from exc
     return out
 
 
@@ -156,7 +166,14 @@ def normalize(values: dict[str, Any], given: dict[str, Any], *, row_id: int | No
     )
     shown_id = "" if row_id is None else str(row_id)
     out = dict(values)
+    out["price"] = out["price"] or 0.0  # null: none given
+    out["quantity"] = 1.0 if out["quantity"] is None else out["quantity"]
+    for name in ("price", "quantity", "discountRate", "discountSum", "taxRate"):
+        if out[name] is not None and abs(out[name]) >= MONEY_LIMIT:
+            raise ApiError(E.CRM_FIELD_VALUE_NOT_VALID, field=pr.BY_NAME[name].title)
     tax = float(out["taxRate"] or 0)
+    if tax == -100:
+        raise ApiError(E.CRM_FIELD_VALUE_NOT_VALID, field=pr.BY_NAME["taxRate"].title)  # no price without its tax
     price = float(out["price"])
     exclusive = float(given.get("priceExclusive") or 0) or round_money(price / (1 + tax / 100))
     kind = out["discountTypeId"]
@@ -185,6 +202,14 @@ def normalize(values: dict[str, Any], given: dict[str, Any], *, row_id: int | No
     discount = round_money(discount)  # the later prices build on the rounded discount, as the examples show
     netto = round_money(float(given.get("priceNetto") or 0) or exclusive + discount)
     brutto = float(given.get("priceBrutto") or 0) or netto * (1 + tax / 100)
+    for name, value in (
+        ("discountSum", discount),
+        ("priceNetto", netto),
+        ("priceBrutto", brutto),
+        ("discountRate", rate),
+    ):
+        if not abs(value) < MONEY_LIMIT:  # a discount of almost 100 % leaves no price to speak of
+            raise ApiError(E.CRM_FIELD_VALUE_NOT_VALID, field=pr.BY_NAME[name].title)
     out.update(
         discountTypeId=kind,
         discountRate=round_money(rate),
@@ -268,6 +293,8 @@ def load_row(conn: Connection, row_id: int) -> Any:
 
 
 def owner_rows(conn: Connection, entity_type_id: int, owner_id: int, *, by_sort: bool = False) -> list[Any]:
+    if not fits_int32(owner_id):
+        return []  # no item has such an id
     query = select(T).where(T.c.owner_type_id == entity_type_id, T.c.owner_id == owner_id)
     order = (T.c.sort, T.c.id) if by_sort else (T.c.id,)
     return list(conn.execute(query.order_by(*order)).all())

@@ -14,8 +14,9 @@ rows change through the same update, so an amount has one rule.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
@@ -26,9 +27,14 @@ if TYPE_CHECKING:
     from b24local.domain.crm.entities import Entity
 
 
+_WIDE = Context(prec=400)  # room for any finite double's digits
+
+
 def round_money(value: float) -> float:
     """Half away from zero at two decimals, as PHP's round() does for a price."""
-    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    if not math.isfinite(value):
+        return value
+    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP, context=_WIDE))
 
 
 @dataclass(frozen=True)

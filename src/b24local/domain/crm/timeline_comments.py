@@ -24,7 +24,7 @@ from b24local.domain.crm.values import fits_int32
 from b24local.schema import crm_timeline as ct
 from b24local.schema import events as ev
 from b24local.store import tables_crm_timeline as tt
-from b24local.store.rows import insert_id
+from b24local.store.rows import clean_text, fits_int, insert_id
 
 CM, B = tt.crm_timeline_comments, tt.crm_timeline_bindings
 PAGE = 50
@@ -70,9 +70,11 @@ def bindings_of(conn: Connection, comment_id: int) -> list[Owner]:
 
 def add(conn: Connection, owner: Owner, text: str, author_id: int, ctx: Ctx) -> int:
     check_owner(conn, owner, ctx)
+    text = clean_text(text)
     if not text:
         raise ApiError(E.CRM_EMPTY_COMMENT)
-    comment_id = insert_id(conn, CM.insert().values(created=ctx.now, author_id=author_id, comment=text))
+    author = author_id if fits_int(author_id) else ctx.user_id
+    comment_id = insert_id(conn, CM.insert().values(created=ctx.now, author_id=author, comment=text))
     conn.execute(
         B.insert().values(comment_id=comment_id, entity_type_id=owner.entity_type_id, entity_id=owner.entity_id)
     )
@@ -94,6 +96,7 @@ def _chosen_owner(conn: Connection, comment_id: int, given: Owner | None, ctx: C
 def update_comment(conn: Connection, row: Any, text: str, given: Owner | None, ctx: Ctx) -> int:
     owner = _chosen_owner(conn, row.id, given, ctx)
     check_owner(conn, owner, ctx)
+    text = clean_text(text)
     if not text:
         raise ApiError(E.CRM_EMPTY_COMMENT)
     bound = bindings_of(conn, row.id)
