@@ -113,7 +113,9 @@ BAD = [
         {"crm_items": [{"entityTypeId": 1300, "id": 1, "fields": {}}]},
         "crm_items[0]: entityTypeId 1300 is not a CRM type of this portal",
     ),
-    ({"deals": []}, "unknown sections: deals (known: users, tasks, crm_types, crm_items)"),
+    ({"deals": []}, "unknown sections: deals (known: users, tasks, crm_types, crm_items, event_log)"),
+    ({"event_log": [{"id": 3, "colour": "red"}]}, "event_log[0]: unknown event-log fields: colour"),
+    ({"event_log": [{"id": 3, "userId": "one"}]}, "event_log[0]: userId must be an integer, got 'one'"),
     ({"version": 2}, "unsupported version 2 (this b24local reads version 1)"),
     (
         {"tasks": [{"id": 2, "title": "t", "status": "done"}]},

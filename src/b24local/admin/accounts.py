@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from b24local.admin.http import AdminContext, AdminError, Id, Schema, answer, path_id, read_body
-from b24local.domain import credentials, users
+from b24local.domain import credentials, eventlog, users
 from b24local.methods import all_scopes
 
 Name = Annotated[StrictStr, Field(max_length=255)]
@@ -99,6 +99,9 @@ def routes(ctx: AdminContext) -> list[Route]:
                 )
             except ValueError as exc:
                 raise AdminError(str(exc)) from exc
+            added = users.get_user(conn, new_id)
+            assert added is not None
+            eventlog.user_registered(conn, now=ctx.portal.now(), user=added)
         credentials_changed()
         return answer({"id": new_id}, 201)
 

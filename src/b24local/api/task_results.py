@@ -5,10 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from b24local.api.tasks import check_id_or_filter, denied, dto_required, obj, provided, require
+from b24local.api.tasks import (
+    LIST_ERRORS,
+    LIST_PARAMS,
+    WRITE_ERRORS,
+    check_id_or_filter,
+    denied,
+    dto_required,
+    obj,
+    provided,
+    require,
+)
 from b24local.core.context import Call
 from b24local.core.errors import V3, ApiError, Msg, fill, v3_validation
-from b24local.core.registry import method
+from b24local.core.registry import Doc, method
 from b24local.domain import chats
 from b24local.domain import task_results as R
 from b24local.domain import tasks as T
@@ -34,7 +44,12 @@ def _readable_task(call: Call, task_id: int) -> dict[str, Any] | None:
     return task if T.rights(call, task)["read"] else None
 
 
-@method("tasks.task.result.add", api=3, scope="tasks")
+@method(
+    "tasks.task.result.add",
+    api=3,
+    scope="tasks",
+    doc=Doc((("fields", "fields"),), ("fields",), RESULT_DTO, "item", WRITE_ERRORS),
+)
 def result_add(call: Call, params: Any) -> Any:
     params = obj(params)
     values = parse_fields(RESULT_DTO, require(params, "fields"), group="add")
@@ -58,7 +73,12 @@ def _made(call: Call, result_id: int) -> dict[str, Any]:
     return result
 
 
-@method("tasks.task.result.addfromchatmessage", api=3, scope="tasks")
+@method(
+    "tasks.task.result.addfromchatmessage",
+    api=3,
+    scope="tasks",
+    doc=Doc((("fields", "fields"),), ("fields",), RESULT_DTO, "item", WRITE_ERRORS),
+)
 def result_add_from_chat_message(call: Call, params: Any) -> Any:
     params = obj(params)
     values = parse_fields(RESULT_DTO, require(params, "fields"), group="addFromChatMessage")
@@ -81,7 +101,12 @@ def _seed_001_wording(err: ApiError) -> ApiError:
     return err
 
 
-@method("tasks.task.result.update", api=3, scope="tasks")
+@method(
+    "tasks.task.result.update",
+    api=3,
+    scope="tasks",
+    doc=Doc((("id", "id"), ("fields", "fields")), ("id", "fields"), RESULT_DTO, "item", WRITE_ERRORS),
+)
 def result_update(call: Call, params: Any) -> Any:
     try:
         return _result_update(call, obj(params))
@@ -109,7 +134,12 @@ def _result_update(call: Call, params: dict[str, Any]) -> Any:
     return {"item": R.render(call, _made(call, result_id), None)}
 
 
-@method("tasks.task.result.delete", api=3, scope="tasks")
+@method(
+    "tasks.task.result.delete",
+    api=3,
+    scope="tasks",
+    doc=Doc((("id", "id"),), ("id",), RESULT_DTO, "result", (V3.REQUEST_VALIDATION, V3.ACCESS_DENIED)),
+)
 def result_delete(call: Call, params: Any) -> Any:
     try:
         return _result_delete(call, obj(params))
@@ -135,7 +165,13 @@ def _result_delete(call: Call, params: dict[str, Any]) -> Any:
     return {"result": True}
 
 
-@method("tasks.task.result.list", api=3, scope="tasks", write=False)
+@method(
+    "tasks.task.result.list",
+    api=3,
+    scope="tasks",
+    write=False,
+    doc=Doc(LIST_PARAMS, ("filter",), RESULT_DTO, "items", (*LIST_ERRORS, V3.REQUEST_FILTER_VALIDATION)),
+)
 def result_list(call: Call, params: Any) -> Any:
     params = obj(params)
     sel = parse_select(RESULT_DTO, params["select"], RELATED_DTOS) if "select" in params else None

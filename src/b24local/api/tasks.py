@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from b24local.core.context import Call
 from b24local.core.errors import V3, ApiError, Msg, fill, v3_validation
-from b24local.core.registry import method
+from b24local.core.registry import Doc, method
 from b24local.domain import chats
 from b24local.domain import tasks as T
 from b24local.schema.dto import (
@@ -42,6 +42,12 @@ from b24local.schema.request import (
 from b24local.schema.result_dto import MESSAGE_DTO, RESULT_DTO
 from b24local.schema.task_dto import RELATED_DTOS, TASK_DTO
 from b24local.store import tables_tasks as tt
+
+# What the OpenAPI document says of each method (``core.registry.Doc``): its parameters and its errors.
+READ_ERRORS = (V3.REQUEST_VALIDATION, V3.UNKNOWN_DTO_PROPERTY, V3.INVALID_SELECT, V3.ACCESS_DENIED)
+LIST_ERRORS = (*READ_ERRORS, V3.INVALID_FILTER, V3.UNKNOWN_FILTER_OPERATOR, V3.INVALID_ORDER, V3.INVALID_PAGINATION)
+WRITE_ERRORS = (V3.REQUEST_VALIDATION, V3.DTO_VALIDATION, V3.UNKNOWN_DTO_PROPERTY, V3.ACCESS_DENIED)
+LIST_PARAMS = (("select", "select"), ("filter", "filter"), ("order", "order"), ("pagination", "pagination"))
 
 
 def obj(params: Any) -> dict[str, Any]:
@@ -79,7 +85,12 @@ def check_id_or_filter(params: dict[str, Any]) -> None:
 # -- add -------------------------------------------------------------------------------------------
 
 
-@method("tasks.task.add", api=3, scope="tasks")
+@method(
+    "tasks.task.add",
+    api=3,
+    scope="tasks",
+    doc=Doc((("fields", "fields"),), ("fields",), TASK_DTO, "item", WRITE_ERRORS),
+)
 def task_add(call: Call, params: Any) -> Any:
     params = obj(params)
     values = parse_fields(TASK_DTO, require(params, "fields"), group="add")
@@ -123,7 +134,12 @@ def _update_wording(err: ApiError) -> ApiError:
     return err
 
 
-@method("tasks.task.update", api=3, scope="tasks")
+@method(
+    "tasks.task.update",
+    api=3,
+    scope="tasks",
+    doc=Doc((("id", "id"), ("fields", "fields")), ("id", "fields"), TASK_DTO, "result", WRITE_ERRORS),
+)
 def task_update(call: Call, params: Any) -> Any:
     params = obj(params)
     try:
@@ -148,7 +164,12 @@ def task_update(call: Call, params: Any) -> Any:
 # -- delete ----------------------------------------------------------------------------------------
 
 
-@method("tasks.task.delete", api=3, scope="tasks")
+@method(
+    "tasks.task.delete",
+    api=3,
+    scope="tasks",
+    doc=Doc((("id", "id"),), ("id",), TASK_DTO, "result", (V3.REQUEST_VALIDATION, V3.ACCESS_DENIED)),
+)
 def task_delete(call: Call, params: Any) -> Any:
     params = obj(params)
     task_id = parse_id(params)
@@ -164,7 +185,13 @@ def task_delete(call: Call, params: Any) -> Any:
 # -- get / list ------------------------------------------------------------------------------------
 
 
-@method("tasks.task.get", api=3, scope="tasks", write=False)
+@method(
+    "tasks.task.get",
+    api=3,
+    scope="tasks",
+    write=False,
+    doc=Doc((("id", "id"), ("select", "select")), ("id",), TASK_DTO, "item", (*READ_ERRORS, V3.ENTITY_NOT_FOUND)),
+)
 def task_get(call: Call, params: Any) -> Any:
     params = obj(params)
     task_id = parse_id(params)
@@ -179,7 +206,7 @@ def task_get(call: Call, params: Any) -> Any:
     return {"item": T.render(call, task, sel)}
 
 
-@method("tasks.task.list", api=3, scope="tasks", write=False)
+@method("tasks.task.list", api=3, scope="tasks", write=False, doc=Doc(LIST_PARAMS, (), TASK_DTO, "items", LIST_ERRORS))
 def task_list(call: Call, params: Any) -> Any:
     params = obj(params)
     sel = parse_select(TASK_DTO, params["select"], RELATED_DTOS) if "select" in params else None
@@ -205,7 +232,13 @@ def task_list(call: Call, params: Any) -> Any:
 # -- access ----------------------------------------------------------------------------------------
 
 
-@method("tasks.task.access.get", api=3, scope="tasks", write=False)
+@method(
+    "tasks.task.access.get",
+    api=3,
+    scope="tasks",
+    write=False,
+    doc=Doc((("id", "id"),), ("id",), TASK_DTO, "rights", (V3.REQUEST_VALIDATION,)),
+)
 def task_access_get(call: Call, params: Any) -> Any:
     params = obj(params)
     task_id = parse_id(params)
@@ -226,7 +259,12 @@ def dto_required(dto: Dto, values: dict[str, Any], group: str) -> None:
         raise v3_validation(V3.DTO_VALIDATION, *items)
 
 
-@method("tasks.task.chat.message.send", api=3, scope="tasks")
+@method(
+    "tasks.task.chat.message.send",
+    api=3,
+    scope="tasks",
+    doc=Doc((("fields", "fields"),), ("fields",), MESSAGE_DTO, "result", WRITE_ERRORS),
+)
 def chat_message_send(call: Call, params: Any) -> Any:
     params = obj(params)
     values = parse_fields(MESSAGE_DTO, require(params, "fields"), group="send")
@@ -250,7 +288,9 @@ def _descr(f: Field, sel: Any) -> dict[str, Any]:
     return {k: full[k] for k in FIELD_DESCR_KEYS if k in sel.plain}
 
 
-def _field_methods(prefix: str, dto: Dto) -> None:
+def field_methods(prefix: str, dto: Dto, scope: str = "tasks") -> None:
+    """``<prefix>.field.list`` and ``<prefix>.field.get`` describing ``dto`` (api-reference/tasks/tasks-task-field-list.md)."""
+
     def field_list(call: Call, params: Any) -> Any:
         params = obj(params)
         sel = parse_select(FIELD_DESCR_DTO, params["select"], {}) if "select" in params else None
@@ -267,14 +307,22 @@ def _field_methods(prefix: str, dto: Dto) -> None:
             raise ApiError(V3.FIELD_NOT_FOUND, field=name)
         return {"item": _descr(f, sel)}
 
-    method(prefix + ".field.list", api=3, scope="tasks", write=False)(field_list)
-    method(prefix + ".field.get", api=3, scope="tasks", write=False)(field_get)
+    listing = Doc((("select", "select"),), (), FIELD_DESCR_DTO, "items", (V3.UNKNOWN_DTO_PROPERTY, V3.INVALID_SELECT))
+    one = Doc(
+        (("name", "string"), ("select", "select")),
+        ("name",),
+        FIELD_DESCR_DTO,
+        "item",
+        (V3.REQUEST_VALIDATION, V3.UNKNOWN_DTO_PROPERTY, V3.INVALID_SELECT, V3.FIELD_NOT_FOUND),
+    )
+    method(prefix + ".field.list", api=3, scope=scope, write=False, doc=listing)(field_list)
+    method(prefix + ".field.get", api=3, scope=scope, write=False, doc=one)(field_get)
 
 
 # The access and file controllers declare TaskDto in the real server (observed behaviour, not documented:
 # tasks-task-access-field-list.md and tasks-task-file-field-list.md show smaller DTOs).
-_field_methods("tasks.task", TASK_DTO)
-_field_methods("tasks.task.access", TASK_DTO)
-_field_methods("tasks.task.file", TASK_DTO)
-_field_methods("tasks.task.chat.message", MESSAGE_DTO)
-_field_methods("tasks.task.result", RESULT_DTO)
+field_methods("tasks.task", TASK_DTO)
+field_methods("tasks.task.access", TASK_DTO)
+field_methods("tasks.task.file", TASK_DTO)
+field_methods("tasks.task.chat.message", MESSAGE_DTO)
+field_methods("tasks.task.result", RESULT_DTO)

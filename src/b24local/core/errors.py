@@ -126,6 +126,11 @@ class V3:
         "The Idempotency-Key header must be 1 to 255 printable ASCII characters",
     )
     PAYLOAD_TOO_LARGE = _v3("EXCEPTION_PAYLOADTOOLARGEEXCEPTION", 413, "Request body is larger than #LIMIT# bytes")
+    # -- main.eventlog.* (api-reference/event-log/main-eventlog-get.md, -list.md, -tail.md) --
+    ENTRY_NOT_FOUND = _v3("EXCEPTION_ENTITYNOTFOUNDEXCEPTION", 400, "Entry with ID = `#ID#` not found")
+    EVENTLOG_PAGINATION = _v3(
+        "EXCEPTION_INVALIDPAGINATIONEXCEPTION", 400, "Cannot recognize pagination parameter `#PAGE#`"
+    )
 
 
 # Validation item texts (the error tables of api-reference/tasks/*-rest-v3.md and api-reference/tasks/result/*.md);
@@ -350,6 +355,88 @@ class E:
     )
     DEPARTMENT_NOT_FOUND = ErrorDef("ERROR_CORE", 400, "Department not found")
     DEPARTMENT_ACCESS_DENIED = ErrorDef("ERROR_CORE", 400, "Access denied")
+
+
+class T2:
+    """Tasks over REST v2 (``tasks.task.*`` on ``/rest/``, the positional ``task.*`` methods): the codes and
+    texts of api-reference/tasks/tasks-task-*.md, status/*.md, user-actions/*.md, result/*.md and the
+    comment-item, checklist-item and elapsed-item pages. Every one answers HTTP 400, as those pages say."""
+
+    WRONG_ID = ErrorDef("0", 400, "wrong task id")
+    NO_ID = ErrorDef("100", 400, "CTaskItem All parameters in the constructor must have real class type")
+    # start, complete, delegate and update wrap the exception's message (code "0"); pause, defer, renew,
+    # approve and disapprove keep the task exception's code (status/*.md error tables)
+    NOT_ALLOWED = ErrorDef("0", 400, "Action on the task is not allowed")
+    NOT_ALLOWED_TE = ErrorDef("1048582", 400, "Action on the task is not allowed")
+    DELETE_DENIED = ErrorDef("1048582", 400, "No access to delete the task")
+    WATCH_DENIED = ErrorDef("1048584", 400, "a:0:{}")
+    FAVORITE_DENIED = ErrorDef("1", 400, "Task not found or not accessible")
+    BAD_ORDER = ErrorDef("0", 400, "Invalid sorting key")
+    BAD_SELECT = ErrorDef("0", 400, "Invalid select data")
+    ACCESS_DENIED = ErrorDef("0", 400, "Access denied.")
+    TASK_NOT_FOUND = ErrorDef("0", 400, "Task not found.")
+    COMMENT_NOT_FOUND = ErrorDef("0", 400, "Comment not found.")
+    RESULT_EXISTS = ErrorDef("0", 400, "Result already exists.")
+    USER_NOT_FOUND = ErrorDef("0", 400, "User not found.")
+    GROUP_NOT_FOUND = ErrorDef("0", 400, "Group not found or access denied.")
+    # add (api-reference/tasks/tasks-task-add.md): the JSON example's text for the title, the table's for the
+    # others, each with the ``<br>`` that ends every ERROR_CORE message of the task core
+    ADD_TITLE = ErrorDef("ERROR_CORE", 400, "Task title is not specified<br>")
+    ADD_NO_RESPONSIBLE = ErrorDef("ERROR_CORE", 400, "Responsible person not specified<br>")
+    ADD_RESPONSIBLE = ErrorDef("ERROR_CORE", 400, 'User specified in the "Responsible" field not found<br>')
+    ADD_CREATOR = ErrorDef("ERROR_CORE", 400, 'User specified in the "Creator" field not found<br>')
+    ADD_STATUS = ErrorDef("ERROR_CORE", 400, "Incorrect status<br>")
+    ADD_PARENT = ErrorDef("ERROR_CORE", 400, 'Task specified in the "Parent Task" field not found<br>')
+    ADD_PLAN_ORDER = ErrorDef("ERROR_CORE", 400, "The end date in scheduling is earlier than the start date<br>")
+    ADD_PLAN_LENGTH = ErrorDef("ERROR_CORE", 400, "The specified task duration is too long<br>")
+    # update (api-reference/tasks/tasks-task-update.md)
+    UPDATE_RESPONSIBLE = ErrorDef("ERROR_CORE", 400, 'The user specified in the "Responsible" field was not found<br>')
+    UPDATE_STATUS = ErrorDef("ERROR_CORE", 400, "Invalid status<br>")
+    UPDATE_PARENT = ErrorDef("ERROR_CORE", 400, 'The task specified in the "Parent Task" field was not found<br>')
+    UPDATE_PARENT_SELF = ErrorDef("ERROR_CORE", 400, "Cannot bind the node to itself<br>")
+    UPDATE_PARENT_CYCLE = ErrorDef("ERROR_CORE", 400, "Creating cyclic links in tasks is prohibited<br>")
+    UPDATE_PLAN_ORDER = ErrorDef(
+        "ERROR_CORE", 400, "The end date specified in the scheduling is earlier than the start date<br>"
+    )
+    UPDATE_PLAN_LENGTH = ErrorDef(
+        "ERROR_CORE", 400, "The duration of the task specified in the scheduling is too long<br>"
+    )
+    # the positional task.* methods (comment-item, checklist-item, elapsed-item pages): task exceptions
+    # rendered as "TASKS_ERROR_EXCEPTION_#<code>; <message>; <code>/TE/<name><br>"
+    TE_MISSING = ErrorDef(
+        "ERROR_CORE",
+        400,
+        "TASKS_ERROR_EXCEPTION_#256; Param ##INDEX# (#NAME#) expected by method #CLASS#::#METHOD#(), but not given.;"
+        " 256/TE/WRONG_ARGUMENTS<br>",
+    )
+    TE_WRONG_TYPE = ErrorDef(
+        "ERROR_CORE",
+        400,
+        'TASKS_ERROR_EXCEPTION_#256; Param ##INDEX# (#NAME#) for method #CLASS#::#METHOD#() expected to be of type "#TYPE#",'
+        " but given something else.; 256/TE/WRONG_ARGUMENTS<br>",
+    )
+    TE_BAD_KEY = ErrorDef(
+        "ERROR_CORE",
+        400,
+        'TASKS_ERROR_EXCEPTION_#256; Param ##INDEX# (#NAME#) for method #CLASS#::#METHOD#() must not contain key "#KEY#".;'
+        " 256/TE/WRONG_ARGUMENTS<br>",
+    )
+    TE_NOT_ALLOWED = ErrorDef(
+        "ERROR_CORE", 400, "TASKS_ERROR_EXCEPTION_#4; Action is not allowed; 4/TE/ACTION_NOT_ALLOWED<br>"
+    )
+    TE_FAILED = ErrorDef("ERROR_CORE", 400, "TASKS_ERROR_EXCEPTION_#8; #TEXT#; 8/TE/ACTION_FAILED_TO_BE_PROCESSED<br>")
+    TE_NOT_FOUND = ErrorDef(
+        "ERROR_CORE",
+        400,
+        "TASKS_ERROR_EXCEPTION_#512; #WHAT# not found or not accessible; 512/TE/ITEM_NOT_FOUND_OR_NOT_ACCESSIBLE<br>",
+    )
+    TE_ASSERT = ErrorDef("ERROR_CORE", 400, "TASKS_ERROR_ASSERT_EXCEPTION<br>")
+    COMMENT_NO_TEXT = ErrorDef("ERROR_CORE", 400, "Comment text is not specified<br>")
+    COMMENT_ADD_DENIED = ErrorDef("ERROR_CORE", 400, "Insufficient permissions to add a comment.<br>")
+    CHECKLIST_NO_TITLE = ErrorDef(
+        "ERROR_CORE", 400, "TASKS_ERROR_EXCEPTION_#8; Item name not specified; 8/TE/ACTION_FAILED_TO_BE_PROCESSED<br>"
+    )
+    ELAPSED_NOT_FOUND = ErrorDef("ERROR_CORE", 400, "TASKS_ERROR_EXCEPTION_#1; Task not found; 1/TE/TASK_NOT_FOUND<br>")
 
 
 def v3_shape(error: ErrorDef) -> ErrorDef:

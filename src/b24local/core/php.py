@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 # An integer as PHP's numeric-string rules accept it (leading and trailing whitespace allowed).
@@ -89,3 +90,45 @@ def php_type(value: Any) -> str:
     if isinstance(value, str):
         return "string"
     return "NULL" if value is None else "array"
+
+
+_DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_YMD = re.compile(
+    r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def php_strtotime(value: Any, tz: Any) -> int | None:
+    """``strtotime($value)`` for the date forms integrations send: ``2025-12-31``, ``2025-12-31T23:59:59``
+    with or without an offset (``Z``, ``+02:00``, ``+0200``), ``2022/07/30``, ``31.12.2025 10:00``, and
+    ``@<unix seconds>``. A form without an offset is read in ``tz``. None when PHP would give false."""
+    if isinstance(value, bool) or value is None:
+        return None
+    text = str(value).strip()
+    if text.startswith("@") and INT_STRING.match(text[1:]):
+        return int(text[1:])
+    m = _DMY.match(text)
+    if m:
+        day, month, year, hour, minute, second = m.groups()
+        parts = (int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+        offset = None
+    else:
+        m = _YMD.match(text)
+        if not m:
+            return None
+        year, month, day, hour, minute, second, offset = m.groups()
+        parts = (int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
+    try:
+        if offset is None:
+            moment = datetime(*parts, tzinfo=tz)
+        else:
+            if offset == "Z":
+                delta = timedelta(0)
+            else:
+                digits = offset.replace(":", "")
+                sign = -1 if digits[0] == "-" else 1
+                delta = sign * timedelta(hours=int(digits[1:3]), minutes=int(digits[3:5]))
+            moment = datetime(*parts, tzinfo=timezone(delta))
+    except ValueError:
+        return None
+    return int(moment.timestamp())

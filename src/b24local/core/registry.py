@@ -31,6 +31,27 @@ class Result:
     next: int | None = None
 
 
+@dataclass
+class Raw:
+    """A handler's answer sent as it is, without the envelope or the ``time`` block (the OpenAPI document)."""
+
+    body: Any
+
+
+@dataclass(frozen=True)
+class Doc:
+    """What the OpenAPI document says of a REST v3 method: its request parameters (name → kind: ``id``,
+    ``fields``, ``select``, ``filter``, ``order``, ``pagination``, ``cursor``, ``string``), the DTO they are read
+    against, the key its answer holds (``item``, ``items``, ``result``) and the errors it can answer (catalogue
+    entries). The handler validates exactly these; ``api/documentation.py`` turns them into the document."""
+
+    params: tuple[tuple[str, str], ...] = ()
+    required: tuple[str, ...] = ()
+    dto: Any = None
+    answer: str = "item"
+    errors: tuple[Any, ...] = ()
+
+
 @dataclass(frozen=True)
 class Method:
     name: str
@@ -40,6 +61,7 @@ class Method:
     batch: bool = True
     write: bool = True
     transactional: bool = True
+    doc: Doc | None = None
 
     def accepts_scopes(self) -> tuple[str, ...]:
         if self.scope is None:
@@ -78,6 +100,7 @@ def method(
     batch: bool = True,
     write: bool = True,
     transactional: bool = True,
+    doc: Doc | None = None,
 ) -> Callable[[Handler], Handler]:
     def register(fn: Handler) -> Handler:
         registry.add(
@@ -89,6 +112,7 @@ def method(
                 batch=batch,
                 write=write,
                 transactional=transactional,
+                doc=doc,
             )
         )
         return fn

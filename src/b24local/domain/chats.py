@@ -1,10 +1,12 @@
-"""Task chats: one chat is created with each task (its ``chatId``); messages are sent into it."""
+"""Task chats: one chat is created with each task (its ``chatId``); messages are sent into it. The messages
+are also the task's comments (``task.commentitem.*``): a task of the new card keeps its discussion in the chat
+(api-reference/tasks/comment-item/index.md)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from b24local.store import tables_tasks as tt
 from b24local.store.rows import insert_id
@@ -43,3 +45,25 @@ def send_message(conn: Connection, chat_id: int, author_id: int, text: str, now:
 def get_message(conn: Connection, message_id: int) -> dict[str, Any] | None:
     row = conn.execute(select(tt.task_chat_messages).where(tt.task_chat_messages.c.id == message_id)).mappings().first()
     return dict(row) if row else None
+
+
+# -- task comments: the messages of the task's chat (task.commentitem.*) ----------------------------------
+
+
+def task_messages(conn: Connection, chat_id: int) -> list[dict[str, Any]]:
+    m = tt.task_chat_messages
+    q = select(m).where(m.c.chat_id == chat_id).order_by(m.c.id)
+    return [dict(r) for r in conn.execute(q).mappings()]
+
+
+def message_count(conn: Connection, chat_id: int) -> int:
+    m = tt.task_chat_messages
+    return int(conn.execute(select(func.count()).select_from(m).where(m.c.chat_id == chat_id)).scalar() or 0)
+
+
+def edit_message(conn: Connection, message_id: int, text: str) -> None:
+    conn.execute(update(tt.task_chat_messages).where(tt.task_chat_messages.c.id == message_id).values(text=text))
+
+
+def delete_message(conn: Connection, message_id: int) -> None:
+    conn.execute(delete(tt.task_chat_messages).where(tt.task_chat_messages.c.id == message_id))

@@ -21,7 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from b24local.core.context import Call
 from b24local.core.errors import V3, ApiError, Msg, v3_validation
-from b24local.domain import chats, events
+from b24local.domain import chats, checklists, events, task_history, task_marks
 from b24local.domain.task_rights import TaskState, compute
 from b24local.domain.users import user_dto
 from b24local.schema import events as ev
@@ -40,6 +40,37 @@ SECRET_KEY = "tasks_archive_secret"
 
 def fail(message: str, field: str) -> ApiError:
     return v3_validation(V3.REQUEST_VALIDATION, (message, field))
+
+
+# The command rules of add and update, by name; each API words a broken rule its own way (``RuleErrors``:
+# rule name, field → the error to answer). These are the v3 words (seeds 002 and 004).
+RuleErrors = Callable[[str, str], ApiError]
+V3_ADD_TEXTS = {
+    "title": Msg.TASK_BAD_TITLE,
+    "creator": Msg.TASK_ADD_BAD_CREATOR,
+    "responsible": Msg.TASK_ADD_BAD_RESPONSIBLE,
+    "status": Msg.TASK_INCORRECT_STATUS,
+    "parent": Msg.TASK_ADD_BAD_PARENT,
+    "plan_order": Msg.TASK_ADD_BAD_PLAN_DATES,
+    "plan_length": Msg.TASK_ADD_BAD_DURATION,
+}
+V3_UPDATE_TEXTS = {
+    **V3_ADD_TEXTS,
+    "responsible": Msg.TASK_UPDATE_BAD_RESPONSIBLE,
+    "parent": Msg.TASK_UPDATE_BAD_PARENT,
+    "parent_self": Msg.TASK_PARENT_SELF,
+    "parent_cycle": Msg.TASK_PARENT_CYCLE,
+    "plan_order": Msg.TASK_UPDATE_BAD_PLAN_DATES,
+    "plan_length": Msg.TASK_UPDATE_BAD_DURATION,
+}
+
+
+def v3_add_error(rule: str, field: str) -> ApiError:
+    return fail(V3_ADD_TEXTS[rule], field)
+
+
+def v3_update_error(rule: str, field: str) -> ApiError:
+    return fail(V3_UPDATE_TEXTS[rule], field)
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -218,7 +249,11 @@ def _datetime(name: str) -> Getter:
 _SPECIAL: dict[str, Getter] = {
     "containsSubTasks": lambda call, task, ctx: call_facts(call, task["id"])[0],
     "containsResults": lambda call, task, ctx: call_facts(call, task["id"])[1],
-    "containsChecklist": _constant(False),
+    "containsChecklist": lambda call, task, ctx: bool(checklists.item_ids(call.conn, task["id"])),
+    "checklist": lambda call, task, ctx: checklists.item_ids(call.conn, task["id"]),
+    "inFavorite": lambda call, task, ctx: task_marks.users_with(call.conn, task["id"], task_marks.FAVORITE),
+    "inMute": lambda call, task, ctx: task_marks.users_with(call.conn, task["id"], task_marks.MUTE),
+    "inPin": lambda call, task, ctx: task_marks.users_with(call.conn, task["id"], task_marks.PIN),
     "containsRelatedTasks": _constant(False),
     "containsGanttLinks": _constant(False),
     "containsPlacements": _constant(True),
@@ -235,7 +270,7 @@ _SPECIAL: dict[str, Getter] = {
     "forumTopicId": _stored("forumTopicId", None, falsy_is_empty=True),
     "xmlId": _stored("xmlId", None, falsy_is_empty=True),
 }
-for _name in ("checklist", "inFavorite", "inPin", "inGroupPin", "inMute", "dependsOn", "reminders"):
+for _name in ("inGroupPin", "dependsOn", "reminders"):
     _SPECIAL[_name] = _constant([])
 
 
@@ -357,32 +392,33 @@ def storable(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def check_plan(start: int | None, end: int | None, texts: tuple[str, str]) -> None:
+def check_plan(start: int | None, end: int | None, errors: RuleErrors) -> None:
     if start is not None and end is not None:
         if end < start:
-            raise fail(texts[0], "endPlan")
+            raise errors("plan_order", "endPlan")
         if end - start > MAX_PLAN_SECONDS:
-            raise fail(texts[1], "endPlan")
+            raise errors("plan_length", "endPlan")
 
 
-def validate_add(call: Call, values: dict[str, Any]) -> None:
+def validate_add(call: Call, values: dict[str, Any], errors: RuleErrors = v3_add_error) -> None:
     """Command validation of tasks.task.add (after the access check), first failure wins."""
     conn = call.conn
     if not values["title"].strip():
-        raise fail(Msg.TASK_BAD_TITLE, "title")
+        raise errors("title", "title")
     if not user_exists(conn, values["creatorId"]):
-        raise fail(Msg.TASK_ADD_BAD_CREATOR, "creatorId")
+        raise errors("creator", "creatorId")
     if not user_exists(conn, values["responsibleId"]):
-        raise fail(Msg.TASK_ADD_BAD_RESPONSIBLE, "responsibleId")
+        raise errors("responsible", "responsibleId")
     if values.get("status") == "declined":
-        raise fail(Msg.TASK_INCORRECT_STATUS, "status")
+        raise errors("status", "status")
     parent = values.get("parentId")
     if parent and load(conn, parent) is None:
-        raise fail(Msg.TASK_ADD_BAD_PARENT, "parentId")
-    check_plan(values.get("startPlan"), values.get("endPlan"), (Msg.TASK_ADD_BAD_PLAN_DATES, Msg.TASK_ADD_BAD_DURATION))
+        raise errors("parent", "parentId")
+    check_plan(values.get("startPlan"), values.get("endPlan"), errors)
 
 
-def create(call: Call, values: dict[str, Any]) -> int:
+def create(call: Call, values: dict[str, Any], task_members: dict[str, list[int]] | None = None) -> int:
+    """Write a new task (with its chat, its members and the ``NEW`` history record) and raise ONTASKADD."""
     conn = call.conn
     now = call.portal.now()
     row = new_row(values, now=now, user_id=call.user_id)
@@ -390,8 +426,19 @@ def create(call: Call, values: dict[str, Any]) -> int:
     row["chat_id"] = chat_id
     task_id = insert_id(conn, tt.tasks.insert().values(**row))
     chats.bind_chat(conn, chat_id, task_id)
+    for role, ids in (task_members or {}).items():
+        set_members(conn, task_id, role, ids)
+    task_history.record(conn, task_id, call.user_id, now, "NEW")
     events.emit(conn, ev.TASK_ADD, user_id=call.user_id, now=now, id=task_id)
     return task_id
+
+
+def set_members(conn: Connection, task_id: int, role: str, ids: list[int]) -> None:
+    """The accomplices or auditors of a task become exactly ``ids`` (in that order, without repeats)."""
+    m = tt.task_members
+    conn.execute(delete(m).where(m.c.task_id == task_id, m.c.role == role))
+    for user_id in dict.fromkeys(ids):
+        conn.execute(m.insert().values(task_id=task_id, user_id=user_id, role=role))
 
 
 def new_row(values: dict[str, Any], *, now: int, user_id: int) -> dict[str, Any]:
@@ -416,36 +463,52 @@ def new_row(values: dict[str, Any], *, now: int, user_id: int) -> dict[str, Any]
     return row
 
 
-def validate_update(call: Call, task: dict[str, Any], values: dict[str, Any]) -> None:
+def validate_update(
+    call: Call, task: dict[str, Any], values: dict[str, Any], errors: RuleErrors = v3_update_error
+) -> None:
     conn = call.conn
     if "title" in values and (values["title"] is None or not values["title"].strip()):
-        raise fail(Msg.TASK_BAD_TITLE, "title")
+        raise errors("title", "title")
     if "responsibleId" in values and not user_exists(conn, values["responsibleId"]):
-        raise fail(Msg.TASK_UPDATE_BAD_RESPONSIBLE, "responsibleId")
+        raise errors("responsible", "responsibleId")
+    if "creatorId" in values and not user_exists(conn, values["creatorId"]):
+        raise errors("creator", "creatorId")
     if values.get("status") == "declined":
-        raise fail(Msg.TASK_INCORRECT_STATUS, "status")
+        raise errors("status", "status")
     if values.get("parentId"):
         parent_id = values["parentId"]
         if parent_id == task["id"]:
-            raise fail(Msg.TASK_PARENT_SELF, "parentId")
+            raise errors("parent_self", "parentId")
         if load(conn, parent_id) is None:
-            raise fail(Msg.TASK_UPDATE_BAD_PARENT, "parentId")
+            raise errors("parent", "parentId")
         # walking up from the new parent must never reach this task
         seen: set[int] = set()
         cur: int | None = parent_id
         while cur and cur not in seen:
             if cur == task["id"]:
-                raise fail(Msg.TASK_PARENT_CYCLE, "parentId")
+                raise errors("parent_cycle", "parentId")
             seen.add(cur)
             cur = conn.execute(select(tt.tasks.c.parent_id).where(tt.tasks.c.id == cur)).scalar()
     start = values["startPlan"] if "startPlan" in values else task["startPlan"]
     end = values["endPlan"] if "endPlan" in values else task["endPlan"]
-    check_plan(start, end, (Msg.TASK_UPDATE_BAD_PLAN_DATES, Msg.TASK_UPDATE_BAD_DURATION))
+    check_plan(start, end, errors)
 
 
-def apply_update(call: Call, task: dict[str, Any], values: dict[str, Any]) -> None:
+def apply_update(
+    call: Call,
+    task: dict[str, Any],
+    values: dict[str, Any],
+    *,
+    task_members: dict[str, list[int]] | None = None,
+    keep_creator: bool = True,
+) -> None:
+    """Write a change (fields, and the members for v2, which may set them), log it in the task history
+    and raise ONTASKUPDATE. The creator is not Editable in v3 (``keep_creator``); v2 may change it."""
+    conn = call.conn
     now = call.portal.now()
-    row = storable({k: v for k, v in values.items() if k != "creatorId"})
+    before_members = members(conn, [task["id"]])[task["id"]]
+    before = task_history.snapshot(task, before_members)
+    row = storable({k: v for k, v in values.items() if not (keep_creator and k == "creatorId")})
     if "status" in row and row["status"] != task["status"]:
         row["status_changed"] = now
         row["status_changed_by_id"] = call.user_id
@@ -455,24 +518,34 @@ def apply_update(call: Call, task: dict[str, Any], values: dict[str, Any]) -> No
             row["closed"], row["closed_by_id"] = None, None
         if row["status"] == "in_progress" and task["started"] is None:
             row["started"] = now
-    if values:
+    if values or task_members:
         row["changed"] = now
         row["changed_by_id"] = call.user_id
         row["activity"] = now
         row["outlook_version"] = (task["outlookVersion"] or 0) + 1
     if row:
-        call.conn.execute(update(tt.tasks).where(tt.tasks.c.id == task["id"]).values(**row))
-    if values:
-        events.emit(call.conn, ev.TASK_UPDATE, user_id=call.user_id, now=now, id=task["id"])
+        conn.execute(update(tt.tasks).where(tt.tasks.c.id == task["id"]).values(**row))
+    after_members = dict(before_members)
+    for role, ids in (task_members or {}).items():
+        set_members(conn, task["id"], role, ids)
+        after_members[role] = list(dict.fromkeys(ids))
+    after = task_history.snapshot({**task, **{FIELD_OF[k]: v for k, v in row.items()}}, after_members)
+    task_history.record_changes(conn, task["id"], call.user_id, now, before, after)
+    if values or task_members:
+        events.emit(conn, ev.TASK_UPDATE, user_id=call.user_id, now=now, id=task["id"])
 
 
 def remove(call: Call, task: dict[str, Any]) -> None:
-    """Delete a task with its results, chat and members; direct subtasks move to its parent."""
+    """Delete a task with its results, chat, members, marks, checklist, elapsed time and history; direct
+    subtasks move to its parent."""
     conn = call.conn
     tid = task["id"]
     conn.execute(update(tt.tasks).where(tt.tasks.c.parent_id == tid).values(parent_id=task["parentId"] or None))
     conn.execute(delete(tt.task_results).where(tt.task_results.c.task_id == tid))
     conn.execute(delete(tt.task_members).where(tt.task_members.c.task_id == tid))
+    for table in (tt.task_user_flags, tt.task_checklist_items, tt.task_elapsed):
+        conn.execute(delete(table).where(table.c.task_id == tid))
+    task_history.forget(conn, tid)
     chats.delete_task_chats(conn, tid)
     conn.execute(delete(tt.tasks).where(tt.tasks.c.id == tid))
     events.emit(conn, ev.TASK_DELETE, user_id=call.user_id, now=call.portal.now(), id=tid)

@@ -17,7 +17,8 @@ from sqlalchemy import Connection
 
 from b24local.core.context import Call, Principal
 from b24local.core.errors import V3, ApiError, E
-from b24local.core.registry import Method, Registry, Result
+from b24local.core.registry import Method, Raw, Registry, Result
+from b24local.domain import eventlog
 from b24local.domain.apps import app_allows
 from b24local.domain.portal import Portal
 from b24local.protocol import params as P
@@ -262,12 +263,25 @@ class Dispatcher:
                 principal = authenticate(conn, creds)
                 if principal.app_id is not None and not app_allows(conn, principal.app_id, principal.user_id):
                     raise ApiError(E.USER_ACCESS_ERROR)
+                logged = eventlog.authorized_this_hour(conn, **self._authorization(principal))
+            if not logged:
+                with self.store.transaction() as conn:
+                    eventlog.rest_authorized(conn, **self._authorization(principal))
             self.auth_cache.put(creds, principal)
         if cfg.state == "blocked":
             raise ApiError(E.OVERLOAD_LIMIT)
         if cfg.plan == "free":
             raise ApiError(E.ACCESS_DENIED_PLAN)
         return principal
+
+    def _authorization(self, principal: Principal) -> dict[str, Any]:
+        """Who the event log's ``USER_AUTHORIZE`` record of a REST call names (``domain/eventlog.py``)."""
+        return {
+            "now": self.portal.now(),
+            "user_id": principal.user_id,
+            "kind": principal.kind,
+            "credential_id": principal.app_id if principal.app_id is not None else principal.credential_id,
+        }
 
     def call(self, method: Method, params: Any, principal: Principal, *, https: bool) -> Outcome:
         """Scope check, then the handler in its own transaction, then the success envelope."""
@@ -287,6 +301,8 @@ class Dispatcher:
                 self.ledger.record(key, processing)
         finish = time.time()
         operating, reset_at = self.ledger.report(key, start) if key is not None else (0.0, None)
+        if isinstance(value, Raw):
+            return Outcome(method.api, 200, value.body, method=method.name, principal=principal)
         total = nxt = None
         if isinstance(value, Result):
             value, total, nxt = value.value, value.total, value.next

@@ -70,6 +70,34 @@ TASK_UPDATE = declare("ONTASKUPDATE", "task", _task_updated)
 TASK_DELETE = declare("ONTASKDELETE", "task", _task_deleted)
 
 
+# -- task comments (api-reference/tasks/comment-item/events-comment/on-task-comment-add.md, -update.md,
+# -delete.md; the comment-item form, whose ID is the comment's) ----------------------------------------
+def _comment_added(*, id: int, task_id: int) -> dict[str, Any]:
+    return {
+        "FIELDS_BEFORE": "undefined",
+        "FIELDS_AFTER": {"ID": str(id), "TASK_ID": str(task_id)},
+        "IS_ACCESSIBLE_BEFORE": "undefined",
+        "IS_ACCESSIBLE_AFTER": "undefined",
+    }
+
+
+def _comment_changed(action: str) -> Payload:
+    def payload(*, id: int, task_id: int) -> dict[str, Any]:
+        return {
+            "FIELDS_BEFORE": {"ID": str(id), "TASK_ID": str(task_id)},
+            "FIELDS_AFTER": {"ID": str(id), "TASK_ID": str(task_id), "ACTION": action},
+            "IS_ACCESSIBLE_BEFORE": "undefined",
+            "IS_ACCESSIBLE_AFTER": "undefined",
+        }
+
+    return payload
+
+
+TASK_COMMENT_ADD = declare("ONTASKCOMMENTADD", "task", _comment_added)
+TASK_COMMENT_UPDATE = declare("ONTASKCOMMENTUPDATE", "task", _comment_changed("EDIT"))
+TASK_COMMENT_DELETE = declare("ONTASKCOMMENTDELETE", "task", _comment_changed("DEL"))
+
+
 # -- CRM items (api-reference/crm/deals/events/, leads/events/, contacts/events/, companies/events/,
 # quote/events/, universal/events/) --------------------------------------------------------------------
 def _dynamic(*, id: int, entity_type_id: int) -> dict[str, Any]:

@@ -174,19 +174,19 @@ def _parse_cond(dto: Dto, cond: list[Any]) -> Cond:
     if op == "in":
         if not isinstance(value, list) or any(isinstance(v, (list, dict)) for v in value):
             raise _bad_filter(cond)
-        value = [None if v is None else _filter_value(f.name, f.type, v) for v in value]
+        value = [None if v is None else filter_value(f.name, f.type, v) for v in value]
     elif op == "between":
         if not isinstance(value, list) or len(value) != 2 or f.type not in (INT, FLOAT, DATETIME):
             raise _bad_filter(cond)
-        value = [_filter_value(f.name, f.type, v) for v in value]
+        value = [filter_value(f.name, f.type, v) for v in value]
     else:
         if isinstance(value, (list, dict)):
             raise _bad_filter(cond)
-        value = None if value is None else _filter_value(f.name, f.type, value)
+        value = None if value is None else filter_value(f.name, f.type, value)
     return Cond(name, op, value)
 
 
-def _filter_value(name: str, type_: str, value: Any) -> Any:
+def filter_value(name: str, type_: str, value: Any) -> Any:
     """Filter values are typed strictly (rest-v3.md "Filter errors"): an int field needs a JSON integer."""
     if type_ == INT:
         if isinstance(value, int) and not isinstance(value, bool) and INT_MIN <= value <= INT_MAX:

@@ -22,6 +22,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from sqlalchemy import and_, false, func, not_, or_, true
+
 from b24local.schema import filters
 from b24local.schema.filters import AND, OR, Cond, Group, evaluate
 
@@ -258,3 +260,58 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 def sort_rows(rows: list[Any], order: list[tuple[Any, bool]], getter: Callable[[Any, Any], Any]) -> list[Any]:
     """Stable multi-key sort; NULLs first ascending, last descending (MySQL)."""
     return filters.sort_rows(list(rows), order, lambda row, target: _sort_key(getter(row, target)))
+
+
+# -- the same conditions as SQL -------------------------------------------------------------------------
+# ``sql_condition`` gives the SQL of one condition with ``_scalar_match``'s answers for a scalar column (a
+# positive test never yields NULL, so a negated one includes rows without a value, as the evaluator does;
+# text compares without regard to case). Families with special fields build those conditions themselves.
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def sql_condition(op: str, column: Any, value: Any, *, text: bool = False) -> Any:
+    present = column.isnot(None)
+
+    def same(v: Any) -> Any:
+        if _empty(v):
+            return or_(column.is_(None), column == "") if text else column.is_(None)
+        if text:
+            return and_(present, func.lower(column) == str(v).lower())
+        return and_(present, column == v)
+
+    if op in ("!=", "!", "!@", "!%", "!=%", "!%=", "!><"):
+        positive = {"!=": "=", "!": "=", "!@": "@", "!%": "%", "!=%": "=%", "!%=": "=%", "!><": "><"}[op]
+        inner = sql_condition(positive, column, value, text=text)
+        return and_(present, not_(inner)) if op == "!><" else not_(inner)
+    if op == "=":
+        if isinstance(value, list):
+            return or_(*[same(v) for v in value]) if value else same(None)
+        return same(value)
+    if op == "@":
+        values = [v for v in _as_list(value) if not _empty(v)]
+        return or_(*[same(v) for v in values]) if values else false()
+    if op in (">", ">=", "<", "<="):
+        if value is None or isinstance(value, list):
+            return false()
+        left, right = (func.lower(column), str(value).lower()) if text else (column, value)
+        return and_(present, {">": left > right, ">=": left >= right, "<": left < right, "<=": left <= right}[op])
+    if op == "><":
+        bounds = _as_list(value)
+        if len(bounds) != 2 or None in bounds:
+            return false()
+        return and_(present, column >= bounds[0], column <= bounds[1])
+    if op == "%":
+        if _empty(value):
+            return true()
+        return and_(present, column.ilike("%" + _like_escape(str(value)) + "%", escape="\\"))
+    if op in ("=%", "%="):
+        return and_(present, column.ilike(str(value), escape="\\" if "\\" in str(value) else None))
+    return false()
+
+
+def where(node: Group, condition: Callable[[Cond], Any]) -> Any:
+    """The filter tree as SQL; ``condition`` gives the SQL of one leaf."""
+    return filters.to_sql(node, condition)

@@ -10,6 +10,8 @@ The document (YAML or JSON) is one mapping; every section is optional::
     crm_types:  [{entityTypeId: 1268, title: ..., id: .., code: .., flags: {...}, relations: {...}, ...}]
     crm_items:  [{entityTypeId: 4, id: 2, fields: {title: ...}}              # short form: made as crm.item.add
                  {entityTypeId: 2, id: 7, createdTime: .., updatedTime: .., data: {...}, fm: [...]}]  # raw form
+    event_log:  [{id: 361, timestampX: 2026-01-30T14:05:38+02:00, auditTypeId: USER_AUTHORIZE, moduleId: main,
+                  itemId: "1", userId: 1, severity: SECURITY, description: {...} or "...", ...EventLogDto fields}]
 
 Rows with an id that already exists are replaced. Everything is loaded in one transaction: a bad document
 raises ``ValueError`` naming the entry, and nothing is written.
@@ -34,14 +36,16 @@ from b24local.domain.crm.items import Ctx
 from b24local.domain.crm.types import is_dynamic_range
 from b24local.domain.portal import PortalConfig, zone
 from b24local.schema.dto import ARRAY, BOOL, DATETIME, INT, STRING
+from b24local.schema.eventlog_dto import EVENT_LOG_DTO
 from b24local.schema.task_dto import STORED, TASK_DTO
 from b24local.store import Store
 from b24local.store import tables as t
 from b24local.store import tables_crm as tc
 from b24local.store import tables_tasks as tt
+from b24local.store.tables_eventlog import event_log
 
 VERSION = 1
-SECTIONS = ("users", "tasks", "crm_types", "crm_items")
+SECTIONS = ("users", "tasks", "crm_types", "crm_items", "event_log")
 USER_COLUMNS = [str(c.name) for c in t.users.columns]
 RESULT_COLUMNS = [str(c.name) for c in tt.task_results.columns if c.name not in ("task_id", "message_id")]
 _TASK_SKIP = {"chatId"}
@@ -178,7 +182,7 @@ def summary(doc: dict[str, Any]) -> str:
     return (
         f"{len(doc.get('users') or [])} users, {len(doc.get('tasks') or [])} tasks, {results} results, "
         f"{len(doc.get('crm_types') or [])} smart-process types, {len(doc.get('crm_items') or [])} CRM items"
-    )
+    ) + (f", {len(doc['event_log'])} event-log entries" if doc.get("event_log") else "")
 
 
 # -- loading ---------------------------------------------------------------------------------------------
@@ -196,6 +200,7 @@ def load(store: Store, doc: dict[str, Any]) -> str:
             _load_tasks(store, conn, _list(doc, "tasks"))
             _load_crm_types(store, conn, _list(doc, "crm_types"))
             _load_crm_items(store, conn, _list(doc, "crm_items"))
+            _load_event_log(store, conn, _list(doc, "event_log"))
         except ApiError as exc:
             raise SeedError(f"crm: {exc}") from exc
         except SQLAlchemyError as exc:  # e.g. a number or text too large for its column
@@ -445,6 +450,51 @@ def _load_crm_items(store: Store, conn: Connection, rows: list[dict[str, Any]]) 
         store.sync_sequence(conn, tc.crm_multifields)
 
 
+def _load_event_log(store: Store, conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Entries in the EventLogDto names; ``timestampX`` unix seconds or ISO 8601; a mapping ``description``
+    is stored as its JSON text, as the portal writes it."""
+    if not rows:
+        return
+    columns = {f.name: f.column for f in EVENT_LOG_DTO.fields if f.column}
+    seen: set[int] = set()
+    for n, row in enumerate(rows):
+        where = f"event_log[{n}]"
+        unknown = sorted(set(row) - set(columns))
+        if unknown:
+            raise SeedError(f"{where}: unknown event-log fields: {', '.join(unknown)}")
+        entry_id = _int(row.get("id"), where)
+        if entry_id in seen:
+            raise SeedError(f"{where}: entry {entry_id} appears twice")
+        seen.add(entry_id)
+        values: dict[str, Any] = {
+            "timestamp_x": _now(),
+            "severity": "SECURITY",
+            "audit_type_id": "USER_AUTHORIZE",
+            "module_id": "main",
+            "item_id": "UNKNOWN",
+            "site_id": "s1",
+            "guest_id": 0,
+        }
+        for name, value in row.items():
+            if name == "id":
+                continue
+            if name == "timestampX":
+                value = _task_value("created", value, where) if value is not None else None
+                if value is None:
+                    raise SeedError(f"{where}: timestampX may not be null")
+            elif name == "description" and isinstance(value, (dict, list)):
+                value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            elif name in ("userId", "guestId"):
+                if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                    raise SeedError(f"{where}: {name} must be an integer, got {value!r}")
+            elif value is not None and not isinstance(value, str):
+                raise SeedError(f"{where}: {name} must be a string, got {value!r}")
+            values[columns[name]] = value
+        conn.execute(delete(event_log).where(event_log.c.id == entry_id))
+        conn.execute(event_log.insert().values(id=entry_id, **values))
+    store.sync_sequence(conn, event_log)
+
+
 # -- export ----------------------------------------------------------------------------------------------
 def export(store: Store) -> dict[str, Any]:
     columns = _task_columns()
@@ -495,5 +545,10 @@ def export(store: Store) -> dict[str, Any]:
                 "fm": fms.get((r.entity_type_id, r.id), []),
             }
             for r in conn.execute(select(tc.crm_items).order_by(tc.crm_items.c.entity_type_id, tc.crm_items.c.id))
+        ]
+        fields = [(f.name, f.column) for f in EVENT_LOG_DTO.fields if f.column]
+        doc["event_log"] = [
+            {name: r[column] for name, column in fields}
+            for r in conn.execute(select(event_log).order_by(event_log.c.id)).mappings()
         ]
     return doc

@@ -16,6 +16,7 @@ from b24local.store import (  # noqa: F401 - every table on the metadata
     tables_crm,
     tables_crm_products,
     tables_crm_timeline,
+    tables_eventlog,
     tables_events,
     tables_protocol,
     tables_tasks,

@@ -1,7 +1,9 @@
-"""Tables of the tasks family (tasks, members, results, chats, chat messages), on the shared ``metadata``.
+"""Tables of the tasks family (tasks, members, results, chats and their messages, per-user flags, history,
+checklist items, elapsed time), on the shared ``metadata``.
 
 The ``tasks`` columns are derived from the stored fields of the TaskDto declaration
-(``schema/task_dto.py``); times are unix seconds. Migration ``0002_tasks`` creates the same schema.
+(``schema/task_dto.py``); times are unix seconds. Migrations ``0002_tasks`` and ``0007_tasks_v2`` create the
+same schema.
 """
 
 from __future__ import annotations
@@ -82,3 +84,66 @@ task_chat_messages = Table(
     sqlite_autoincrement=True,
 )
 Index("ix_task_chat_messages_chat", task_chat_messages.c.chat_id)
+
+# Per-user marks on a task: "favorite", "mute", "pin" (tasks.task.favorite.*, mute/unmute).
+task_user_flags = Table(
+    "task_user_flags",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("task_id", Integer, nullable=False),
+    Column("user_id", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    sqlite_autoincrement=True,
+)
+Index("ix_task_user_flags_task", task_user_flags.c.task_id)
+
+# The change log of a task (tasks.task.history.list): one row per tracked change, whichever API made it.
+task_history = Table(
+    "task_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("task_id", Integer, nullable=False),
+    Column("user_id", Integer, nullable=False),
+    Column("created", BigInteger, nullable=False),
+    Column("field", String(64), nullable=False),
+    Column("value_from", Text, nullable=True),
+    Column("value_to", Text, nullable=True),
+    sqlite_autoincrement=True,
+)
+Index("ix_task_history_task", task_history.c.task_id)
+
+# Checklist items (task.checklistitem.*); a root item (parent_id 0) is a checklist's name.
+task_checklist_items = Table(
+    "task_checklist_items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("task_id", Integer, nullable=False),
+    Column("parent_id", Integer, nullable=False),
+    Column("created_by", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("sort_index", Integer, nullable=False),
+    Column("is_complete", Boolean, nullable=False),
+    Column("is_important", Boolean, nullable=False),
+    Column("toggled_by", Integer, nullable=True),
+    Column("toggled_date", BigInteger, nullable=True),
+    Column("members", JSON, nullable=True),  # [{"id": user id, "type": "A"|"U"}]
+    sqlite_autoincrement=True,
+)
+Index("ix_task_checklist_items_task", task_checklist_items.c.task_id)
+
+# Time spent on a task (task.elapseditem.*); times are unix seconds.
+task_elapsed = Table(
+    "task_elapsed",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("task_id", Integer, nullable=False),
+    Column("user_id", Integer, nullable=False),
+    Column("comment_text", Text, nullable=False),
+    Column("seconds", Integer, nullable=False),
+    Column("source", Integer, nullable=False),
+    Column("created_date", BigInteger, nullable=False),
+    Column("date_start", BigInteger, nullable=True),
+    Column("date_stop", BigInteger, nullable=True),
+    sqlite_autoincrement=True,
+)
+Index("ix_task_elapsed_task", task_elapsed.c.task_id)
