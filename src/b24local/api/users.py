@@ -235,7 +235,7 @@ def user_add(call: Call, params: dict[str, Any]) -> int:
     _full_user_scope(call)
     if not call.is_admin:
         raise ApiError(E.USER_ACCESS_DENIED)
-    return users.invite(call.conn, _upper_keys(params), tz=call.portal.tz, now=call.portal.now())
+    return users.invite(call.conn, _upper_keys(params), tz=call.portal.tz, now=call.portal.now(), actor_id=call.user_id)
 
 
 @method("user.update", api=2, scope="user")

@@ -182,7 +182,7 @@ def email_taken(conn: Connection, email: str, except_id: int | None = None) -> b
     return conn.execute(query.limit(1)).first() is not None
 
 
-def invite(conn: Connection, given: dict[str, Any], *, tz: tzinfo, now: int) -> int:
+def invite(conn: Connection, given: dict[str, Any], *, tz: tzinfo, now: int, actor_id: int) -> int:
     """user.add by an administrator, checked in the real server's order (observed, not documented; the
     errors are user-add.md's): extranet group, e-mail, the department an employee needs, a free e-mail;
     then the new user (an active employee) and ONUSERADD."""
@@ -201,7 +201,7 @@ def invite(conn: Connection, given: dict[str, Any], *, tz: tzinfo, now: int) -> 
         raise ApiError(E.USER_EMAIL_TAKEN, extra={"argument": ""})
     row = new_row(date_register=now, **changes)
     user_id = insert_id(conn, t.users.insert().values(**row))
-    events.emit(conn, ev.USER_ADD, user_id=None, now=now, id=user_id, user=event_fields(row, tz))
+    events.emit(conn, ev.USER_ADD, user_id=actor_id, now=now, id=user_id, user=event_fields(row, tz))
     return user_id
 
 
