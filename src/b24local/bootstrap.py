@@ -1,5 +1,6 @@
-"""First start: create the portal (user 1, an administrator named Admin, and a webhook for user 1 with
-every scope the server implements), and bring back the same portal after ``reset``."""
+"""First start: create the portal (user 1, an administrator named Admin, the root department headed by
+them, and a webhook for user 1 with every scope the server implements), and bring back the same portal
+after ``reset``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 
-from b24local.domain import credentials, users
+from b24local.domain import credentials, departments, users
 from b24local.domain.portal import PortalConfig
 from b24local.methods import all_scopes
 from b24local.store import Store
@@ -25,6 +26,8 @@ def ensure_portal(store: Store, conn: Connection, webhook_token: str | None = No
     if not conn.execute(select(func.count()).select_from(t.users)).scalar():
         users.create_user(store, conn, name="Admin", admin=True, user_id=users.ADMIN_ID)
         created = True
+    if departments.ensure_root(conn, head_id=users.ADMIN_ID):
+        store.sync_sequence(conn, t.departments)
     if not conn.execute(select(t.portal_config.c.key)).first():
         PortalConfig().save(conn)
     new_token = None

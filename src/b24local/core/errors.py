@@ -260,6 +260,102 @@ class E:
         "Invalid order: allowed sort directions are ASC, DESC. But got '#VALUE#' for field '#FIELD#'",
     )
 
+    # -- CRM product rows, activities, timeline comments; users and departments (issue 13, second half) --
+    # crm.item.productrow.* and crm.timeline.comment.add/update/delete: the codes of their pages' error
+    # tables, the texts observed on the real server (not documented); a missing product row is
+    # NOT_FOUND_ITEM above (crm-item-productrow-get.md's example).
+    CRM_OWNER_NOT_FOUND = ErrorDef("OWNER_NOT_FOUND", 400, "Owner was not found")
+    CRM_ARGUMENT_REQUIRED = ErrorDef("REQUIRED_ARG_MISSING", 400, "Argument '#NAME#' is required")
+    CRM_FIELD_NOT_UPDATABLE = ErrorDef("INVALID_ARG_VALUE", 400, "Field '#FIELD#' not available for update")
+    CRM_FILTER_NOT_SCALAR = ErrorDef(
+        "INVALID_ARG_VALUE", 400, "Value for filter key '#KEY#' should be either string or number"
+    )
+    CRM_RECORD_NOT_FOUND = ErrorDef("NOT_FOUND", 400, "Not found.")  # comments, to-dos (their pages' example)
+    CRM_EMPTY_COMMENT = ErrorDef("INVALID_ARG_VALUE", 400, "Empty comment message")
+    CRM_MULTIPLE_BINDINGS = ErrorDef("MULTIPLE_BINDINGS", 400, "Entity has multiple bindings")
+    CRM_WRONG_DATETIME = ErrorDef("WRONG_DATETIME_FORMAT", 400, "Wrong datetime format")
+    # product-row normalisation (observed behaviour of the real server, not documented; code 0 as crm.type's)
+    PRODUCT_ROW_RATE_REQUIRED = ErrorDef(
+        "0",
+        400,
+        "Discount Rate (DISCOUNT_RATE) is required if Percentage Discount Type (DISCOUNT_TYPE_ID) is used. ID = #ID#",
+    )
+    PRODUCT_ROW_SUM_REQUIRED = ErrorDef(
+        "0",
+        400,
+        "Discount Sum (DISCOUNT_SUM) is required if Monetary Discount Type (DISCOUNT_TYPE_ID) is used. ID = #ID#",
+    )
+    PRODUCT_ROW_FULL_DISCOUNT_SUM_REQUIRED = ErrorDef(
+        "0",
+        400,
+        "Discount Sum (DISCOUNT_SUM) is required if Percentage Discount Type (DISCOUNT_TYPE_ID) is used and "
+        "Discount Rate (DISCOUNT_RATE) is 100%. ID = #ID#",
+    )
+    # crm.deal.productrows.set (lead, quote): the same three rules in the legacy texts (crm-deal-productrows-set.md)
+    PRODUCT_ROWS_RATE_REQUIRED = ErrorDef(
+        "ERROR_CORE",
+        400,
+        "Discount Rate (DISCOUNT_RATE) is required if Percentage Discount Type (DISCOUNT_TYPE_ID) is defined.<br>",
+    )
+    PRODUCT_ROWS_SUM_REQUIRED = ErrorDef(
+        "ERROR_CORE",
+        400,
+        "Discount Sum (DISCOUNT_SUM) is required if Monetary Discount Type (DISCOUNT_TYPE_ID) is defined.<br>",
+    )
+    PRODUCT_ROWS_FULL_DISCOUNT_SUM_REQUIRED = ErrorDef(
+        "ERROR_CORE",
+        400,
+        "Discount Sum (DISCOUNT_SUM) is required if Percentage Discount Type (DISCOUNT_TYPE_ID) is defined and "
+        "Discount Rate (DISCOUNT_RATE) is 100%<br>",
+    )
+    # The legacy CRM methods (product rows, activities, timeline comments' get/list): an empty code, texts
+    # ending with a period (crm-activity-*.md, crm-deal-productrows-*.md, crm-timeline-comment-get.md,
+    # crm-timeline-bindings-bind.md for the ENTITY_ texts).
+    LEGACY_ID_INVALID = ErrorDef("", 400, "ID is not defined or invalid.")
+    LEGACY_PARAMETER_ID_INVALID = ErrorDef("", 400, "The parameter id is invalid or not defined.")
+    LEGACY_ROWS_NOT_ARRAY = ErrorDef("", 400, "The parameter rows must be array.")
+    LEGACY_ACCESS_DENIED = ErrorDef("", 400, "Access denied.")
+    LEGACY_NOT_FOUND = ErrorDef("", 400, "Not found.")
+    LEGACY_PARAMETER_NOT_ARRAY = ErrorDef("", 400, "Parameter '#NAME#' must be array.")
+    LEGACY_ENTITY_ID_INVALID = ErrorDef("", 400, "ENTITY_ID is not defined or invalid.")
+    LEGACY_ENTITY_TYPE_INVALID = ErrorDef("", 400, "ENTITY_TYPE is not defined or invalid.")
+    ACTIVITY_NOT_FOUND = ErrorDef("", 400, "Activity is not found.")
+    ACTIVITY_SUBJECT = ErrorDef("", 400, "The field SUBJECT is not defined or empty.")
+    ACTIVITY_RESPONSIBLE = ErrorDef("", 400, "The field RESPONSIBLE_ID is not defined or invalid.")
+    ACTIVITY_TYPE = ErrorDef("", 400, "The field TYPE_ID is not defined or invalid.")
+    ACTIVITY_TYPE_NOT_SUPPORTED = ErrorDef("", 400, 'The activity type "#NAME# is not supported in current context".')
+    ACTIVITY_NO_PROVIDER = ErrorDef(
+        "", 400, "The custom activity without provider is not supported in current context."
+    )
+    ACTIVITY_COMMUNICATIONS = ErrorDef("", 400, "The field COMMUNICATIONS is not defined or invalid.")
+    ACTIVITY_ONE_COMMUNICATION = ErrorDef(
+        "", 400, "The only one communication is allowed for activity of specified type."
+    )
+    ACTIVITY_NO_BINDING = ErrorDef(
+        "", 400, "Could not build binding. Please ensure that owner info and communications are defined correctly."
+    )
+    ACTIVITY_OWNER_NOT_FOUND = ErrorDef("", 400, "Could not find '#NAME#' with ID: #ID#")
+    # user.add / user.update (api-reference/user/user-add.md, user-update.md; ERROR_ARGUMENT answers carry
+    # "argument": "" as the docs' example shows)
+    USER_ACCESS_DENIED = ErrorDef("ERROR_CORE", 400, "access_denied")
+    USER_NOT_UPDATED = ErrorDef("ERROR_CORE", 400, "")
+    USER_WRONG_EMAIL = ErrorDef("ERROR_ARGUMENT", 400, "wrong_email")
+    USER_EMAIL_TAKEN = ErrorDef("ERROR_ARGUMENT", 400, "A user with this email already exists")
+    USER_NO_DEPARTMENT = ErrorDef("ERROR_ARGUMENT", 400, "no_extranet_field")
+    USER_NO_GROUP_CODE = ErrorDef("ERROR_GROUPID", 400, "Group code not specified")
+    USER_BAD_GROUP = ErrorDef("ERROR_NO_GROUP", 400, "Group is specified incorrectly")
+    # a narrower user scope's user.add/update (user-scope.md; the HTTP 200: observed, not documented)
+    USER_SCOPE_TOO_NARROW = ErrorDef(
+        "insufficient_scope", 200, "The request requires higher privileges than provided by the access token"
+    )
+    # department.* (api-reference/departments/department-add.md, -update.md, -delete.md)
+    DEPARTMENT_NAME_MISSING = ErrorDef("ERROR_CORE", 400, "Department name not provided.<br>")
+    DEPARTMENT_SECOND_ROOT = ErrorDef(
+        "ERROR_CORE", 400, "There can only be one top-level department in the company structure"
+    )
+    DEPARTMENT_NOT_FOUND = ErrorDef("ERROR_CORE", 400, "Department not found")
+    DEPARTMENT_ACCESS_DENIED = ErrorDef("ERROR_CORE", 400, "Access denied")
+
 
 class T2:
     """Tasks over REST v2 (``tasks.task.*`` on ``/rest/``, the positional ``task.*`` methods): the codes and

@@ -3,7 +3,7 @@
 A portal is written in PHP: parameters arrive as PHP values and are cast by PHP's rules before any
 method sees them. These few casts are declared once here and used by every family that needs them.
 Source: the PHP manual's pages on type juggling (``language.types.string`` "Converting to string",
-``function.empty``, ``language.types.boolean`` "Converting to boolean", ``function.intval``).
+``function.empty``, ``function.floatval``, ``language.types.boolean`` "Converting to boolean", ``function.intval``).
 """
 
 from __future__ import annotations
@@ -55,6 +55,23 @@ def php_intval(value: Any) -> int:
     if isinstance(value, (list, dict)):
         return 1 if value else 0
     return 0
+
+
+def php_floatval(value: Any) -> float:
+    """``floatval($value)``: the leading number of a string (0.0 when there is none), true 1.0, an array 1.0
+    when it has elements; infinities and NaN become 0.0 (they cannot be stored)."""
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, (int, float)):
+        number = float(value)
+    elif isinstance(value, str):
+        m = re.match(r"^\s*([+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)", value)
+        number = float(m.group(1)) if m else 0.0
+    elif isinstance(value, (list, dict)):
+        number = 1.0 if value else 0.0
+    else:
+        number = 0.0
+    return number if math.isfinite(number) else 0.0
 
 
 def php_empty(value: Any) -> bool:

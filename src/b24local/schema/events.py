@@ -113,3 +113,37 @@ DYNAMIC_ITEM_EVENTS = {
     action: declare(f"ONCRMDYNAMICITEM{action}", "crm", _dynamic) for action in ("ADD", "UPDATE", "DELETE")
 }
 CRM_TYPE_EVENTS = {action: declare(f"ONCRMTYPE{action}", "crm", fields_id) for action in ("ADD", "UPDATE", "DELETE")}
+
+
+# -- CRM activities and timeline comments (api-reference/crm/timeline/activities/events/,
+# api-reference/crm/timeline/comments/events/: "Comment events pass only the identifier of the comment in
+# the data.ID field") ---------------------------------------------------------------------------------
+def _comment(*, id: int) -> dict[str, Any]:
+    return {"ID": id}
+
+
+CRM_ACTIVITY_EVENTS = {
+    action: declare(f"ONCRMACTIVITY{action}", "crm", fields_id) for action in ("ADD", "UPDATE", "DELETE")
+}
+CRM_TIMELINE_COMMENT_EVENTS = {
+    action: declare(f"ONCRMTIMELINECOMMENT{action}", "crm", _comment) for action in ("ADD", "UPDATE", "DELETE")
+}
+
+
+# -- users (api-reference/common/events/on-user-add.md): the new user's profile, keys in the docs' order;
+# a field without a value is left out ("may be absent or have a value of null") ------------------------
+USER_ADD_KEYS = (
+    "ID", "ACTIVE", "EMAIL", "NAME", "LAST_NAME", "PERSONAL_GENDER", "PERSONAL_BIRTHDAY", "UF_DEPARTMENT",
+    "DATE_REGISTER", "WORK_POSITION", "UF_EMPLOYMENT_DATE",
+)  # fmt: skip
+
+
+def _user_added(*, id: int, user: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {"ID": id}
+    for key in USER_ADD_KEYS[1:]:
+        if user.get(key) not in (None, ""):
+            data[key] = user[key]
+    return data
+
+
+USER_ADD = declare("ONUSERADD", "user", _user_added)

@@ -28,48 +28,16 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from b24local.core.php import php_intval, php_string, php_truthy
+from b24local.schema import user_fields
 from b24local.schema.filters import AND, Cond, Group, evaluate
 from b24local.schema.v2_filter import like_regex
 
-# What a scope may read, and so filter by (api-reference/user/user-scope.md lists user_basic's and user_brief's;
-# `user`'s is the real server's observed list, USER_TYPE with the intranet).
-USER_FIELDS = (
-    "ID", "XML_ID", "ACTIVE", "NAME", "LAST_NAME", "SECOND_NAME", "TITLE", "EMAIL", "LAST_LOGIN",
-    "DATE_REGISTER", "TIME_ZONE", "IS_ONLINE", "TIMESTAMP_X", "LAST_ACTIVITY_DATE", "PERSONAL_GENDER",
-    "PERSONAL_PROFESSION", "PERSONAL_WWW", "PERSONAL_BIRTHDAY", "PERSONAL_PHOTO", "PERSONAL_ICQ",
-    "PERSONAL_PHONE", "PERSONAL_FAX", "PERSONAL_MOBILE", "PERSONAL_PAGER", "PERSONAL_STREET", "PERSONAL_CITY",
-    "PERSONAL_STATE", "PERSONAL_ZIP", "PERSONAL_COUNTRY", "PERSONAL_MAILBOX", "PERSONAL_NOTES", "WORK_PHONE",
-    "WORK_COMPANY", "WORK_POSITION", "WORK_DEPARTMENT", "WORK_WWW", "WORK_FAX", "WORK_PAGER", "WORK_STREET",
-    "WORK_MAILBOX", "WORK_CITY", "WORK_STATE", "WORK_ZIP", "WORK_COUNTRY", "WORK_PROFILE", "WORK_LOGO",
-    "WORK_NOTES", "UF_SKYPE_LINK", "UF_ZOOM", "UF_EMPLOYMENT_DATE", "UF_TIMEMAN", "UF_DEPARTMENT",
-    "UF_INTERESTS", "UF_SKILLS", "UF_WEB_SITES", "UF_XING", "UF_LINKEDIN", "UF_FACEBOOK", "UF_TWITTER",
-    "UF_SKYPE", "UF_DISTRICT", "UF_PHONE_INNER", "USER_TYPE",
-)  # fmt: skip
-USER_BASIC_FIELDS = (
-    "ID", "XML_ID", "ACTIVE", "NAME", "LAST_NAME", "SECOND_NAME", "TITLE", "EMAIL", "PERSONAL_PHONE",
-    "WORK_PHONE", "WORK_POSITION", "WORK_COMPANY", "IS_ONLINE", "TIME_ZONE", "TIMESTAMP_X", "DATE_REGISTER",
-    "LAST_ACTIVITY_DATE", "PERSONAL_PROFESSION", "PERSONAL_GENDER", "PERSONAL_BIRTHDAY", "PERSONAL_PHOTO",
-    "PERSONAL_FAX", "PERSONAL_MOBILE", "PERSONAL_PAGER", "PERSONAL_STREET", "PERSONAL_MAILBOX", "PERSONAL_CITY",
-    "PERSONAL_STATE", "PERSONAL_ZIP", "PERSONAL_COUNTRY", "PERSONAL_NOTES", "WORK_DEPARTMENT", "WORK_WWW",
-    "WORK_FAX", "WORK_PAGER", "WORK_STREET", "WORK_MAILBOX", "WORK_CITY", "WORK_STATE", "WORK_ZIP",
-    "WORK_COUNTRY", "WORK_PROFILE", "WORK_LOGO", "WORK_NOTES", "UF_DEPARTMENT", "UF_DISTRICT", "UF_SKYPE",
-    "UF_SKYPE_LINK", "UF_ZOOM", "UF_TWITTER", "UF_FACEBOOK", "UF_LINKEDIN", "UF_XING", "UF_WEB_SITES",
-    "UF_PHONE_INNER", "UF_EMPLOYMENT_DATE", "UF_TIMEMAN", "UF_SKILLS", "UF_INTERESTS", "USER_TYPE",
-)  # fmt: skip
-USER_BRIEF_FIELDS = (
-    "ID", "XML_ID", "ACTIVE", "NAME", "LAST_NAME", "SECOND_NAME", "TITLE", "IS_ONLINE", "TIME_ZONE",
-    "TIMESTAMP_X", "DATE_REGISTER", "PERSONAL_PROFESSION", "PERSONAL_GENDER", "PERSONAL_BIRTHDAY",
-    "PERSONAL_PHOTO", "PERSONAL_CITY", "PERSONAL_STATE", "PERSONAL_COUNTRY", "WORK_POSITION", "WORK_CITY",
-    "WORK_STATE", "WORK_COUNTRY", "LAST_ACTIVITY_DATE", "UF_EMPLOYMENT_DATE", "UF_TIMEMAN", "UF_SKILLS",
-    "UF_INTERESTS", "UF_DEPARTMENT", "UF_PHONE_INNER", "USER_TYPE",
-)  # fmt: skip
 # Filter-only keys every scope has.
 EXTRA_KEYS = ("IS_ONLINE", "HAS_DEPARTAMENT", "NAME_SEARCH", "EXTERNAL_AUTH_ID")
 
 INT_FIELDS = {"ID"}
 MULTI_INT_FIELDS = {"UF_DEPARTMENT"}
-DATE_FIELDS = {"LAST_LOGIN", "DATE_REGISTER", "TIMESTAMP_X", "LAST_ACTIVITY_DATE", "PERSONAL_BIRTHDAY",
-               "UF_EMPLOYMENT_DATE"}  # fmt: skip
+DATE_FIELDS = {"LAST_LOGIN", "DATE_REGISTER", "TIMESTAMP_X", "LAST_ACTIVITY_DATE", *user_fields.DATE_FIELDS}
 YES_NO_FIELDS = {"ACTIVE", "IS_ONLINE"}
 EXACT_BY_DEFAULT = {"ACTIVE", "USER_TYPE"}
 SEARCH_FIELDS = ("NAME", "LAST_NAME", "SECOND_NAME", "WORK_POSITION")
@@ -91,14 +59,8 @@ def _values(value: Any) -> list[Any]:
 
 # -- parsing ------------------------------------------------------------------------------------------
 def allowed_keys(scopes: set[str] | frozenset[str]) -> set[str]:
-    fields: tuple[str, ...]
-    if "user" in scopes:
-        fields = USER_FIELDS
-    elif "user_basic" in scopes:
-        fields = USER_BASIC_FIELDS
-    else:
-        fields = USER_BRIEF_FIELDS
-    return set(fields) | set(EXTRA_KEYS)
+    """What a scope may read, and so filter by (schema/user_fields.py), and the filter-only keys."""
+    return set(user_fields.readable(scopes)) | set(EXTRA_KEYS)
 
 
 def parse(source: dict[str, Any], allowed: set[str], tz: tzinfo) -> Group:

@@ -65,9 +65,11 @@ _USER_TYPES: dict[str, type] = {
     "date_register": int,
     "last_login": int,
     "personal_city": str,
+    "profile": dict,
 }
 _KIND_NAMES = {
     bool: "true or false",
+    dict: "a mapping",
     str: "a string",
     list: "a list",
     int: "an integer",

@@ -12,7 +12,15 @@ from sqlalchemy import Connection, Engine, Table, create_engine, event, func, se
 from sqlalchemy.engine import make_url
 
 from b24local.store import tables as t
-from b24local.store import tables_crm, tables_eventlog, tables_events, tables_protocol, tables_tasks  # noqa: F401 - every table on the metadata
+from b24local.store import (  # noqa: F401 - every table on the metadata
+    tables_crm,
+    tables_crm_products,
+    tables_crm_timeline,
+    tables_eventlog,
+    tables_events,
+    tables_protocol,
+    tables_tasks,
+)
 from b24local.store.metadata import CONFIG_TABLES, metadata
 
 MIGRATIONS = Path(__file__).with_name("migrations")

@@ -1,4 +1,4 @@
-"""The foundation's tables (portal configuration, users, webhooks, access tokens), declared once with
+"""The foundation's tables (portal configuration, users, departments, webhooks, access tokens), declared once with
 SQLAlchemy Core. Each family declares its own tables in its ``tables_*`` module on the same
 ``metadata``; the migrations in ``migrations/versions`` build the same schema, and ``tests/test_store.py``
 checks that the two agree.
@@ -48,8 +48,24 @@ users = Table(
     Column("date_register", BigInteger, nullable=False),
     Column("last_login", BigInteger, nullable=True),
     Column("personal_city", String(255), nullable=True),
+    # the other profile fields user.add / user.update write (schema/user_fields.py), by their REST name
+    Column("profile", JSON, nullable=True),
     sqlite_autoincrement=True,
 )
+
+# The company structure (department.*): a tree under one root department; users name theirs in
+# ``users.departments`` (UF_DEPARTMENT).
+departments = Table(
+    "departments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(255), nullable=False),
+    Column("sort", Integer, nullable=False),
+    Column("parent_id", Integer, nullable=True),
+    Column("head_id", Integer, nullable=True),
+    sqlite_autoincrement=True,
+)
+Index("ix_departments_parent", departments.c.parent_id)
 
 webhooks = Table(
     "webhooks",

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, func, select
 from b24local.core.errors import ApiError, E
 from b24local.core.php import php_empty, php_type
 from b24local.domain import events
+from b24local.domain.crm import owner_cleanup, product_totals
 from b24local.domain.crm.entities import Entity, next_value
 from b24local.domain.crm.types import DEFAULT_CURRENCY, DEFAULT_TYPE_ID, QUOTE, SYSTEM_TYPES, Stage
 from b24local.domain.crm.values import SKIP, InvalidValueError, convert_value, fits_int32, render_date, render_double
@@ -377,6 +378,7 @@ def update_item(conn: Connection, entity: Entity, row: Any, fields: dict[str, An
             data["stageId"] = old.get("stageId")
     if entity.field("title") is not None and not data.get("title"):
         data["title"] = f"{entity.title} #{row.id}"
+    product_totals.follow_rows(conn, entity, row.id, data)  # rows decide the amount unless it is manual
     _check_category_stage(entity, data)
     fm_changed = False
     if fm_raw is not SKIP and fm_raw is not None and not php_empty(fm_raw):
@@ -410,6 +412,8 @@ def delete_item(conn: Connection, entity: Entity, row: Any, ctx: Ctx) -> None:
             tc.crm_multifields.c.entity_type_id == entity.entity_type_id, tc.crm_multifields.c.item_id == row.id
         )
     )
+    # its product rows, activity and timeline bindings go with it
+    owner_cleanup.item_deleted(conn, entity.entity_type_id, row.id, user_id=ctx.user_id, now=ctx.now)
     _raise(conn, entity, "DELETE", row.id, ctx)
 
 
