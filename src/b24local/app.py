@@ -1,4 +1,5 @@
-"""Builds the ASGI application: ``/rest/…`` goes to the dispatcher, ``/_b24local/…`` to the admin API."""
+"""Builds the ASGI application: ``/rest/…`` goes to the dispatcher, the inspector's pages (``/_b24local/`` and
+``/_b24local/ui/…``) to the inspector, every other ``/_b24local/…`` path to the admin API."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from b24local.admin.site import admin_app
 from b24local.config import DEFAULT_MAX_BODY
 from b24local.core.errors import ApiError, E
 from b24local.domain.portal import Portal, PortalConfig
+from b24local.inspector import site as inspector
 from b24local.protocol import redis_backends
 from b24local.protocol.envelope import JSON_HEADERS, XML_HEADERS, dumps, dumps_xml, error_body
 from b24local.protocol.pipeline import Backends, Dispatcher, HttpRequest, Outcome
@@ -47,6 +49,7 @@ class B24App:
             self.config_version = redis_backends.RedisConfigVersion(client, prefix)
         self.dispatcher = Dispatcher(store, self.portal, methods.load(), backends)
         self.admin = admin_app(self)
+        self.inspector = inspector.inspector_app(self)
 
     def config_changed(self) -> None:
         """The admin API changed the portal's configuration: tell the other processes."""
@@ -63,6 +66,8 @@ class B24App:
             self._reload_config_if_changed()
         if scope["type"] == "http" and scope["path"].startswith("/rest/"):
             await self._rest(scope, receive, send)
+        elif scope["type"] == "http" and inspector.serves(scope["path"]):
+            await self.inspector(scope, receive, send)
         else:
             await self.admin(scope, receive, send)
 
@@ -118,6 +123,7 @@ class B24App:
             return
         if outcome.raw is not None:
             status, body, content_type = outcome.raw
+            self._journal_answer(outcome, body, json=False)
             await _send(send, status, body, [(b"content-type", content_type)])
             return
         xml = outcome.transport == "xml"
@@ -128,7 +134,12 @@ class B24App:
             status, payload = error_body(outcome.api, ApiError(E.INTERNAL_SERVER_ERROR))
             outcome.status, outcome.headers, body = status, [], dumps(payload)
             xml = False
+        self._journal_answer(outcome, body, json=not xml)
         await _send(send, outcome.status, body, (XML_HEADERS if xml else JSON_HEADERS) + outcome.headers)
+
+    def _journal_answer(self, outcome: Outcome, body: bytes, *, json: bool) -> None:
+        if outcome.journal_entry is not None:
+            self.dispatcher.journal.attach(outcome.journal_entry, body, json=json)
 
 
 async def _cut(send: Any) -> None:

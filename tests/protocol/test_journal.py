@@ -30,7 +30,10 @@ def test_journal_records_reads_filters_and_clears(p):
         "duration",
         "fault",
         "replayed",
+        "answer",
     ]
+    assert first["answer"]["result"][0]["ID"] == "1" and list(first["answer"])[:1] == ["result"]
+    assert unknown["answer"] == {"error": "ERROR_METHOD_NOT_FOUND", "error_description": "Method not found!"}
     assert (first["api"], first["params"], first["status"], first["error"]) == (2, {"FILTER": {"ID": 1}}, 200, None)
     assert first["principal"]["kind"] == "webhook" and first["principal"]["user_id"] == 1
     assert (unknown["status"], unknown["error"], unknown["principal"]) == (404, "ERROR_METHOD_NOT_FOUND", None)
@@ -70,3 +73,35 @@ def test_journal_is_a_bounded_ring():
     journal.resize(2)
     assert [e["method"] for e in journal.list()] == ["m4", "m3"]
     assert journal.clear() == 2 and journal.list() == []
+
+
+def test_answers_are_kept_as_written_and_bounded():
+    journal = Journal()
+
+    def entry() -> dict:
+        return journal.record(
+            time=0.0, api=2, method="m", params={}, principal=None, status=200, error=None, duration=0
+        )
+
+    journal.attach(entry(), b'{"result":{"b":1,"a":[]}}', json=True)
+    journal.attach(entry(), b"<html>busy</html>", json=False)
+    journal.attach(entry(), b'{"result":"' + b"x" * 20000 + b'"}', json=True)
+    entry()  # a cut connection: nothing attached
+    answers = [e["answer"] for e in journal.list()]
+    assert answers == [None, {"_truncated": True, "_bytes": 20013}, "<html>busy</html>", {"result": {"b": 1, "a": []}}]
+    assert list(answers[3]["result"]) == ["b", "a"]  # the order the client saw
+
+
+def test_fault_answers_in_journal(p):
+    p.admin("DELETE", "requests")
+    p.admin("POST", "faults", json={"method": "server.time", "body": "<html>maintenance</html>", "status": 503})
+    p.admin("POST", "faults", json={"method": "user.current", "disconnect": True})
+    assert p.call("server.time").status_code == 503
+    try:
+        p.call("user.current")
+    except Exception:  # noqa: BLE001 - the connection is cut on purpose
+        pass
+    p.admin("DELETE", "faults")
+    cut, html = p.admin("GET", "requests").json()["requests"]
+    assert (html["status"], html["answer"]) == (503, "<html>maintenance</html>")
+    assert (cut["status"], cut["answer"]) == (0, None)

@@ -10,6 +10,7 @@ Loading and exporting run in a worker thread: a large document never holds up th
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -19,17 +20,22 @@ from b24local.admin.http import AdminContext, AdminError, answer, read_json
 from b24local.seeds import documents
 
 
+async def load_document(ctx: AdminContext, doc: dict[str, Any]) -> str:
+    """Load a seed document (in a worker thread); its summary, or ``AdminError`` and nothing written."""
+    try:
+        loaded = await asyncio.to_thread(documents.load, ctx.store, doc)
+    except documents.SeedError as exc:
+        raise AdminError(str(exc)) from exc
+    ctx.dispatcher.auth_cache.clear()  # a document may replace users
+    return loaded
+
+
 def routes(ctx: AdminContext) -> list[Route]:
     async def seed(request: Request) -> JSONResponse:
         doc = await read_json(request, ctx.max_body)
         if not isinstance(doc, dict):
             raise AdminError("body must be a JSON object (a seed document)")
-        try:
-            loaded = await asyncio.to_thread(documents.load, ctx.store, doc)
-        except documents.SeedError as exc:
-            raise AdminError(str(exc)) from exc
-        ctx.dispatcher.auth_cache.clear()  # a document may replace users
-        return answer({"result": True, "loaded": loaded})
+        return answer({"result": True, "loaded": await load_document(ctx, doc)})
 
     async def export(_: Request) -> JSONResponse:
         return answer(await asyncio.to_thread(documents.export, ctx.store))

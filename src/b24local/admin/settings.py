@@ -37,6 +37,26 @@ class OperatingChange(Schema):
     reset: StrictBool = False
 
 
+def change_portal(ctx: AdminContext, change: PortalChange) -> PortalConfig:
+    """Save the change in the portal's configuration and apply it in this process (and, through Redis,
+    in the others). ``AdminError`` when the result is not a valid configuration; nothing changes then."""
+    with ctx.store.transaction() as conn:
+        config = PortalConfig.load(conn)
+        for key, value in change.model_dump(exclude_none=True).items():
+            setattr(config, key, value)
+        try:
+            config.validate()
+        except ConfigError as exc:
+            raise AdminError(str(exc)) from exc
+        config.save(conn)
+    old_limits = ctx.portal.config.limits
+    ctx.portal.apply(config)
+    ctx.config_changed()
+    if config.limits != old_limits:
+        ctx.dispatcher.bucket.reset()
+    return config
+
+
 def routes(ctx: AdminContext) -> list[Route]:
     dispatcher = ctx.dispatcher
 
@@ -45,21 +65,7 @@ def routes(ctx: AdminContext) -> list[Route]:
 
     async def portal_put(request: Request) -> JSONResponse:
         change = await read_body(request, PortalChange, ctx.max_body)
-        with ctx.store.transaction() as conn:
-            config = PortalConfig.load(conn)
-            for key, value in change.model_dump(exclude_none=True).items():
-                setattr(config, key, value)
-            try:
-                config.validate()
-            except ConfigError as exc:
-                raise AdminError(str(exc)) from exc
-            config.save(conn)
-        old_limits = ctx.portal.config.limits
-        ctx.portal.apply(config)
-        ctx.config_changed()
-        if config.limits != old_limits:
-            dispatcher.bucket.reset()
-        return answer(asdict(config))
+        return answer(asdict(change_portal(ctx, change)))
 
     async def limits_get(_: Request) -> JSONResponse:
         profile = ctx.portal.config.limits

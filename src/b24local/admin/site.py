@@ -24,14 +24,18 @@ from b24local.admin.http import (
 from b24local.bootstrap import reset_portal
 
 
+def reset_all(ctx: AdminContext) -> None:
+    """Wipe the portal's data and this process's runtime state (faults, journal, limits, keys)."""
+    reset_portal(ctx.store)
+    ctx.dispatcher.reset_runtime()
+
+
 def _service_routes(ctx: AdminContext) -> list[Route]:
     async def health(_: Request) -> JSONResponse:
         return answer({"status": "ok"})
 
     async def reset(_: Request) -> JSONResponse:
-        """Wipe the portal's data and this process's runtime state (faults, journal, limits, keys)."""
-        reset_portal(ctx.store)
-        ctx.dispatcher.reset_runtime()
+        reset_all(ctx)
         return answer({"result": True})
 
     return [

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from b24local.schema.events import EventDef
 from b24local.store.tables_events import event_outbox
@@ -19,3 +19,9 @@ def emit(conn: Connection, event: EventDef, *, user_id: int | None, now: int, **
     conn.execute(
         event_outbox.insert().values(event=event.name, data=event.payload(**ids), user_id=user_id, created=now)
     )
+
+
+def recent(conn: Connection, limit: int = 200) -> list[dict[str, Any]]:
+    """The events raised last, newest first (the inspector's events page)."""
+    q = select(event_outbox).order_by(event_outbox.c.id.desc()).limit(limit)
+    return [dict(r) for r in conn.execute(q).mappings()]

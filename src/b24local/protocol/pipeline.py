@@ -69,6 +69,7 @@ class Outcome:
     raw: tuple[int, bytes, bytes] | None = None
     disconnect: bool = False
     transport: str = "json"  # v2 ``.xml`` suffix answers XML
+    journal_entry: dict[str, Any] | None = None  # where the written answer is attached (``Journal.attach``)
 
 
 @dataclass
@@ -134,7 +135,7 @@ class Dispatcher:
         outcome.headers = [*outcome.headers, *trace.headers]
         if outcome.principal is None:
             outcome.principal = trace.principal
-        self._journal(route, outcome, trace, wall, time.perf_counter() - began)
+        outcome.journal_entry = self._journal(route, outcome, trace, wall, time.perf_counter() - began)
         return outcome
 
     def _walk(self, route: Route, req: HttpRequest, trace: Trace) -> Outcome:
@@ -161,9 +162,9 @@ class Dispatcher:
         if rule is not None:
             rule.apply_in_command()
 
-    def _journal(self, route: Route, outcome: Outcome, trace: Trace, wall: float, duration: float) -> None:
+    def _journal(self, route: Route, outcome: Outcome, trace: Trace, wall: float, duration: float) -> dict[str, Any]:
         p = outcome.principal
-        self.journal.record(
+        return self.journal.record(
             time=wall,
             api=route.api,
             method=route.method,
